@@ -1,0 +1,56 @@
+"""Receiving a message from the public site: store it, then mail it to the office via the outbox."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language, override
+from django_ratelimit.core import is_ratelimited
+
+from mia.core.models import Centre
+from mia.outbox.services import queue_mail
+
+from .models import RETENTION_DAYS, Message
+
+
+def is_rate_limited(request: HttpRequest) -> bool:
+    """Counts a submission against the sender's address; True once the limit is passed."""
+    return is_ratelimited(
+        request, group="mia.contact", key="ip", rate=settings.MIA_FORM_RATE, increment=True
+    )
+
+
+@transaction.atomic
+def receive_message(centre: Centre, kind: str, data: dict) -> Message:
+    message = Message.objects.create(
+        centre=centre,
+        kind=kind,
+        name=data["name"],
+        email=data["email"],
+        subject=data["subject"],
+        body=data["body"],
+        page_url=data.get("page_url", ""),
+        language=get_language() or settings.LANGUAGE_CODE,
+    )
+    # The office reads German, whatever language the sender wrote in.
+    with override(settings.LANGUAGE_CODE):
+        subject = render_to_string("contact/mail_subject.txt", {"message": message}).strip()
+        body = render_to_string("contact/mail_body.txt", {"message": message, "centre": centre})
+    queue_mail(
+        centre=centre,
+        to=[centre.email],
+        subject=subject,
+        body=body,
+        reply_to=[message.email],
+        purpose=f"contact.{kind}",
+    )
+    return message
+
+
+def purge_expired(now: datetime.datetime | None = None) -> int:
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=RETENTION_DAYS)
+    deleted, _detail = Message.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,50 @@
+"""Back-office views that only ever see the records of the staff member's own centres.
+
+Every Wagtail viewset over a centre-owned model is built from these, so no list, form, inspect
+or delete view can reach another centre's record, even by guessing its address.
+"""
+
+from django.http import Http404
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+
+class ScopedListMixin:
+    def get_base_queryset(self):
+        return self.model._default_manager.for_user(self.request.user)
+
+
+class ScopedObjectMixin:
+    def get_queryset(self):
+        return self.model._default_manager.for_user(self.request.user)
+
+    def get_object(self, queryset=None):
+        # Some Wagtail views look the object up without get_queryset(): check it here as well.
+        obj = super().get_object(queryset)
+        if not self.get_queryset().filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+LIST_VIEWS = ("index",)
+OBJECT_VIEWS = ("edit", "delete", "inspect", "copy", "history", "usage")
+
+
+def _scoped_views(viewset) -> dict:
+    views = {}
+    for names, mixin in ((LIST_VIEWS, ScopedListMixin), (OBJECT_VIEWS, ScopedObjectMixin)):
+        for name in names:
+            view_class = getattr(viewset, f"{name}_view_class", None)
+            if view_class is not None:
+                views[f"{name}_view_class"] = type(
+                    f"CentreScoped{view_class.__name__}", (mixin, view_class), {}
+                )
+    return views
+
+
+CentreScopedModelViewSet = type(
+    "CentreScopedModelViewSet", (ModelViewSet,), _scoped_views(ModelViewSet)
+)
+CentreScopedSnippetViewSet = type(
+    "CentreScopedSnippetViewSet", (SnippetViewSet,), _scoped_views(SnippetViewSet)
+)

@@ -1,0 +1,10 @@
+from django.http import HttpRequest
+from django.utils.translation import get_language, get_language_bidi
+
+
+def centre(request: HttpRequest) -> dict:
+    return {
+        "centre": getattr(request, "centre", None),
+        "LANGUAGE_DIRECTION": "rtl" if get_language_bidi() else "ltr",
+        "CURRENT_LANGUAGE": get_language(),
+    }

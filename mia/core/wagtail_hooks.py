@@ -1,0 +1,37 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Centre
+
+
+class CentreViewSet(ModelViewSet):
+    model = Centre
+    icon = "site"
+    menu_label = _("Centres")
+    add_to_settings_menu = True
+    list_display = ["name", "short_name", "site", "languages"]
+    form_fields = [
+        "site",
+        "name",
+        "short_name",
+        "slug",
+        "languages",
+        "authority",
+        "street",
+        "postcode",
+        "city",
+        "email",
+        "phone",
+        "office_hours",
+    ]
+
+    def get_queryset(self, request):
+        if request.user.is_superuser:
+            return Centre.objects.all()
+        return Centre.objects.filter(memberships__user=request.user)
+
+
+@hooks.register("register_admin_viewset")
+def register_centre_viewset():
+    return CentreViewSet("centres")

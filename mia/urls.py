@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from mia.website import views as website_views
+from mia.website.sitemap import CentreSitemap
+
+urlpatterns = [
+    path(settings.WAGTAILADMIN_PATH, include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path(
+        "sitemap.xml",
+        lambda request: sitemap(request, sitemaps={"pages": CentreSitemap(request)}),
+        name="sitemap",
+    ),
+    path("robots.txt", website_views.robots_txt, name="robots_txt"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += i18n_patterns(
+    path("search/", website_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+handler404 = "mia.core.views.page_not_found"
+handler500 = "mia.core.views.server_error"

@@ -1,0 +1,54 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from ..blocks import RICH_FEATURES
+from .base import BasePage
+
+
+class StrandBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"))
+    text = blocks.TextBlock(label=_("text"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("work strand")
+
+
+class HomePage(BasePage):
+    claim = models.CharField(_("claim"), max_length=200)
+    intro = RichTextField(_("mission"), features=RICH_FEATURES)
+    strands = StreamField([("strand", StrandBlock())], blank=True, verbose_name=_("work strands"))
+    council_note = models.TextField(
+        _("integration council"), blank=True, help_text=_("A sentence about the council's office.")
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("claim"),
+        FieldPanel("intro"),
+        FieldPanel("strands"),
+        FieldPanel("council_note"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("claim"),
+        index.SearchField("intro"),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..services import latest_news, topics_of
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = latest_news(self, limit=3)
+        context["topics"] = topics_of(self)
+        context["upcoming_events"] = []
+        return context

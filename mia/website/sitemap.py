@@ -1,0 +1,54 @@
+from collections import defaultdict
+
+from django.conf import settings
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+from mia.core.services import centre_pages
+
+
+class CentreSitemap(Sitemap):
+    """Every page of the centre in every language, each with hreflang links to its translations.
+
+    Aliases (an untranslated page shown in another language's tree) are left out: their text is
+    the original's, which is listed under its own address.
+    """
+
+    def items(self):
+        centre = getattr(self.request, "centre", None)
+        if centre is None:
+            return Page.objects.none()
+        return (
+            centre_pages(centre)
+            .public()
+            .filter(alias_of__isnull=True)
+            .select_related("locale")
+            .order_by("path")
+        )
+
+    def _urls(self, page, protocol, domain):
+        pages = list(self.paginator.page(page).object_list)
+        by_key: dict = defaultdict(list)
+        for item in pages:
+            by_key[item.translation_key].append(item)
+        urls = []
+        for item in pages:
+            location = item.get_full_url(self.request)
+            siblings = by_key[item.translation_key]
+            alternates = []
+            if len(siblings) > 1:
+                alternates = [
+                    {"lang_code": s.locale.language_code, "location": s.get_full_url(self.request)}
+                    for s in siblings
+                ]
+                default = next(
+                    (a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None
+                )
+                if default:
+                    alternates.append({"lang_code": "x-default", "location": default["location"]})
+            lastmod = item.last_published_at or item.latest_revision_created_at
+            urls.append(
+                {"item": item, "location": location, "lastmod": lastmod, "alternates": alternates}
+            )
+        self.latest_lastmod = max((u["lastmod"] for u in urls if u["lastmod"]), default=None)
+        return urls

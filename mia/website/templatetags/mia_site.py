@@ -1,0 +1,15 @@
+from django import template
+
+from ..services import language_links, site_chrome
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def get_site_chrome(context) -> dict:
+    return site_chrome(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def get_language_links(context) -> list[dict]:
+    return language_links(context["request"], context.get("page"))

@@ -1,0 +1,57 @@
+from mia.website.models import NewsPage
+
+
+def test_anonymous_page_is_cached_then_served_from_cache(client, site_pages):
+    first = client.get("/aktuelles/")
+    second = client.get("/aktuelles/")
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_publishing_clears_the_page_cache(client, site_pages):
+    client.get("/aktuelles/")
+    news = NewsPage.objects.get(pk=site_pages["news0"].pk)
+    news.title = "Neue Überschrift"
+    news.save_revision().publish()
+    response = client.get("/aktuelles/")
+    assert response["X-Cache"] == "miss"
+    assert "Neue Überschrift" in response.content.decode()
+
+
+def test_unpublishing_clears_the_page_cache(client, site_pages):
+    assert "Nachricht 1" in client.get("/aktuelles/").content.decode()
+    NewsPage.objects.get(pk=site_pages["news1"].pk).unpublish()
+    assert "Nachricht 1" not in client.get("/aktuelles/").content.decode()
+
+
+def test_logged_in_editors_never_get_cached_pages(client, site_pages, admin_user):
+    client.get("/aktuelles/")
+    client.force_login(admin_user)
+    response = client.get("/aktuelles/")
+    assert "X-Cache" not in response
+
+
+def test_pages_with_forms_are_not_cached(client, site_pages):
+    response = client.get("/kontakt/")
+    assert "X-Cache" not in response
+    assert "csrftoken" in response.cookies
+
+
+def test_cached_response_keeps_security_headers(client, site_pages):
+    client.get("/")
+    hit = client.get("/")
+    assert hit["X-Cache"] == "hit"
+    assert "default-src 'self'" in hit["Content-Security-Policy"]
+
+
+def test_editing_a_contact_person_clears_the_page_cache(client, site_pages):
+    from mia.website.models import ContactPerson
+
+    client.get("/thema-0/")
+    person = ContactPerson.objects.get()
+    person.name = "Team Neu"
+    person.save()
+    response = client.get("/thema-0/")
+    assert response["X-Cache"] == "miss"
+    assert "Team Neu" in response.content.decode()

@@ -1,0 +1,222 @@
+"""Factories for MIA's records. Pages are added to a real tree, so they route like in production."""
+
+import datetime
+import io
+import json
+
+import factory
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from mia.contact.models import Message
+from mia.core.models import Centre, Membership
+from mia.website.demo.loader import ensure_wagtail_roots
+from mia.website.models import (
+    AccessibilityPage,
+    ContactPage,
+    ContactPerson,
+    EasyLanguagePage,
+    HomePage,
+    IntegrationCouncilPage,
+    LegalPage,
+    NewsIndexPage,
+    NewsPage,
+    SignLanguagePage,
+    TopicPage,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPerson
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    description = "Allgemeine Anfragen"
+    email = "team@example.org"
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    kind = Message.Kind.CONTACT
+    name = "Ada"
+    email = "ada@example.org"
+    subject = "Frage"
+    body = "Hallo"
+    language = "de"
+
+
+def publish(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def stream(*blocks) -> str:
+    return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
+
+
+def make_image(title: str = "Bild"):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 36), (20, 80, 160)).save(buffer, format="PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name="test.png"), description=title
+    )
+
+
+def make_centre(
+    slug: str = "dortmund",
+    hostname: str = "testserver",
+    name: str = "Kommunales Integrationszentrum Dortmund",
+    languages: str = "de,en,tr,ar,uk",
+    default: bool = True,
+) -> Centre:
+    """A centre with its own site and home page; `full_site` adds the other page types."""
+    root = ensure_wagtail_roots()
+    home = publish(
+        root,
+        HomePage(
+            title="Startseite",
+            slug=slug,
+            claim=f"Integration in {slug}",
+            intro="<p>Wir gestalten Integration gemeinsam.</p>",
+            strands=json.dumps(
+                [
+                    {"type": "strand", "value": {"title": "Querschnitt", "text": "Verwaltung"}},
+                    {"type": "strand", "value": {"title": "Bildung", "text": "Schulen"}},
+                ]
+            ),
+        ),
+    )
+    if default:
+        Site.objects.filter(is_default_site=True).update(is_default_site=False)
+    site = Site.objects.create(
+        hostname=hostname, port=80, root_page=home, is_default_site=default, site_name=slug
+    )
+    return Centre.objects.create(
+        site=site,
+        name=name,
+        short_name=slug.upper(),
+        slug=slug,
+        languages=languages,
+        email=f"{slug}@example.org",
+        city=slug.title(),
+        postcode="44122",
+        office_hours="Mo–Do 9–15 Uhr",
+    )
+
+
+def full_site(centre: Centre, news: int = 2, topics: int = 2) -> dict[str, Page]:
+    home = centre.site.root_page.specific
+    person = ContactPersonFactory(centre=centre)
+    persons = stream(("person", person.pk))
+    pages: dict[str, Page] = {"home": home}
+    pages["news_index"] = publish(
+        home, NewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True)
+    )
+    image = make_image()
+    for i in range(news):
+        pages[f"news{i}"] = publish(
+            pages["news_index"],
+            NewsPage(
+                title=f"Nachricht {i}",
+                slug=f"nachricht-{i}",
+                date=datetime.date(2025, 6, 1) + datetime.timedelta(days=i),
+                teaser=f"Kurzfassung {i}",
+                image=image,
+                image_alt="Ein blaues Rechteck",
+                body=stream(("paragraph", f"<p>Text der Nachricht {i} über Einbürgerungen</p>")),
+            ),
+        )
+    for i in range(topics):
+        pages[f"topic{i}"] = publish(
+            home,
+            TopicPage(
+                title=f"Thema {i}",
+                slug=f"thema-{i}",
+                teaser=f"Worum es bei Thema {i} geht",
+                intro="<p>Einführung</p>",
+                body=stream(("heading", "Überblick"), ("paragraph", "<p>Sprachmittlung</p>")),
+                contact_persons=persons,
+                show_in_menus=True,
+            ),
+        )
+    pages["council"] = publish(
+        home,
+        IntegrationCouncilPage(
+            title="Integrationsrat", slug="integrationsrat", contact_persons=persons
+        ),
+    )
+    pages["contact"] = publish(
+        home,
+        ContactPage(
+            title="Kontakt",
+            slug="kontakt",
+            intro="<p>Schreiben Sie uns.</p>",
+            privacy_notice="<p>Verantwortlich ist die Stadt. Löschung nach 180 Tagen.</p>",
+            contact_persons=persons,
+            show_in_menus=True,
+        ),
+    )
+    pages["imprint"] = publish(
+        home,
+        LegalPage(
+            title="Impressum",
+            slug="impressum",
+            kind="imprint",
+            body=stream(("paragraph", "<p>Herausgeberin</p>")),
+        ),
+    )
+    pages["privacy"] = publish(
+        home,
+        LegalPage(
+            title="Datenschutz",
+            slug="datenschutz",
+            kind="privacy",
+            body=stream(("paragraph", "<p>Verantwortlich</p>")),
+        ),
+    )
+    pages["accessibility"] = publish(
+        home,
+        AccessibilityPage(
+            title="Barrierefreiheit",
+            slug="barrierefreiheit",
+            body=stream(("paragraph", "<p>Erklärung</p>")),
+            last_reviewed=datetime.date(2026, 1, 15),
+            privacy_notice="<p>Verantwortlich ist die Stadt.</p>",
+        ),
+    )
+    pages["easy_language"] = publish(
+        home,
+        EasyLanguagePage(
+            title="Leichte Sprache",
+            slug="leichte-sprache",
+            body=stream(("paragraph", "<p>Das ist die Seite.</p>")),
+        ),
+    )
+    pages["sign_language"] = publish(
+        home,
+        SignLanguagePage(title="Gebärdensprache", slug="gebaerdensprache", intro="<p>Video</p>"),
+    )
+    return pages
+
+
+def member(centre: Centre, **kwargs):
+    user = UserFactory(is_staff=True, **kwargs)
+    Membership.objects.create(centre=centre, user=user)
+    return user

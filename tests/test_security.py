@@ -1,0 +1,96 @@
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+
+def test_pages_send_strict_security_headers(client, site_pages):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/aktuelles/",
+        "/aktuelles/nachricht-0/",
+        "/kontakt/",
+        "/barrierefreiheit/",
+        "/gebaerdensprache/",
+    ],
+)
+def test_pages_load_nothing_from_another_host_and_have_no_inline_script(client, site_pages, path):
+    html = client.get(path).content.decode()
+    # links a visitor follows may lead elsewhere; nothing the page loads may come from elsewhere
+    loaded = re.findall(
+        r'<(?:script|img|link|video|source|track|iframe)[^>]+(?:src|href|poster)="(?:https?:)?//[^"]*"',
+        html,
+    )
+    assert [
+        tag for tag in loaded if 'rel="canonical"' not in tag and 'rel="alternate"' not in tag
+    ] == []
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+    assert " style=" not in html and "<style" not in html
+
+
+def test_anonymous_visit_sets_no_cookie(client, site_pages):
+    for path in ("/", "/aktuelles/", "/ar/", "/search/?q=x"):
+        assert client.get(path).cookies == {}, path
+
+
+def test_contact_page_sets_only_the_csrf_cookie(client, site_pages):
+    assert set(client.get("/kontakt/").cookies) == {"csrftoken"}
+
+
+def test_back_office_lives_at_the_configured_path(client, site_pages):
+    response = client.get("/verwaltung/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/verwaltung/login/")
+    assert client.get("/admin/").status_code == 404
+
+
+def test_check_deploy_is_clean_in_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mia.settings.production",
+        "SECRET_KEY": "k" * 30 + "Zq8!x" * 6 + "v7#Lm" * 4,
+        "ALLOWED_HOSTS": "mia.example.org",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mia.settings.production", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_uploads_are_limited_in_type_and_size(settings):
+    assert "svg" not in settings.WAGTAILIMAGES_EXTENSIONS
+    assert (
+        "html" not in settings.WAGTAILDOCS_EXTENSIONS
+        and "exe" not in settings.WAGTAILDOCS_EXTENSIONS
+    )
+    assert settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE <= 10 * 1024 * 1024
