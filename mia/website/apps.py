@@ -16,4 +16,6 @@ class WebsiteConfig(AppConfig):
 
         # contact persons appear on many pages: a change must clear the page cache
         post_save.connect(bump_content_generation, sender=ContactPerson, dispatch_uid="mia-cp-save")
-        post_delete.connect(bump_content_generation, sender=ContactPerson, dispatch_uid="mia-cp-del")
+        post_delete.connect(
+            bump_content_generation, sender=ContactPerson, dispatch_uid="mia-cp-del"
+        )

@@ -110,7 +110,11 @@ def test_pending_mail_is_never_purged(centre, settings):
 def test_two_workers_never_send_the_same_mail_twice(centre):
     # made directly, so that no delivery runs before the workers race for it
     message = OutboxMessage.objects.create(
-        centre=centre, to=["office@example.org"], subject="Betreff", body="Text", purpose="test",
+        centre=centre,
+        to=["office@example.org"],
+        subject="Betreff",
+        body="Text",
+        purpose="test",
         next_attempt_at=timezone.now(),
     )
     barrier = threading.Barrier(4)
