@@ -2,11 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from mia.website import routing
 from mia.website import views as website_views
 from mia.website.sitemap import CentreSitemap
 
@@ -27,9 +28,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Wagtail's own front-end URLs, with page serving routed through MIA's page table.
+wagtail_frontend = [p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"]
+wagtail_frontend.append(re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagtail_serve"))
+
 urlpatterns += i18n_patterns(
     path("search/", website_views.search, name="search"),
-    path("", include(wagtail_urls)),
+    *wagtail_frontend,
     prefix_default_language=False,
 )
 

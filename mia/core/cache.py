@@ -84,11 +84,11 @@ class AnonymousPageCacheMiddleware:
 def _connect() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_content_generation, dispatch_uid=f"mia-cache-{id(signal)}")
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
 
     from .models import Centre
 
-    for model in (Page, Site, Centre):
+    for model in (Page, PageViewRestriction, Site, Centre):
         post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"mia-save-{model}")
         post_delete.connect(bump_content_generation, sender=model, dispatch_uid=f"mia-del-{model}")
 

@@ -235,6 +235,8 @@ RATELIMIT_USE_CACHE = "default"
 
 # Anonymous page cache (seconds). Publishing a page clears it at once.
 MIA_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Rendered header, footer and page content, for everyone but previews; cleared by publishing.
+MIA_FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ TASKS["default"]["BACKEND"] = os.environ.get(
     "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
 )
 MIA_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
+MIA_FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "0"))
 CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY  # same policy as production: catch breakage early
 # Static files straight from the app folders and var/assets, without collectstatic.
 WHITENOISE_USE_FINDERS = True

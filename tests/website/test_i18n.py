@@ -53,7 +53,7 @@ def test_untranslated_page_falls_back_to_german_with_a_visible_note(client, tran
     assert response.status_code == 200
     assert "Sprachmittlung" in html  # the German text
     assert 'class="kern-alert kern-alert--info mia-notice"' in html
-    assert 'lang="de" dir="ltr"' in html  # the German content is marked as German
+    assert '<h1 class="kern-heading-x-large" lang="de" dir="ltr">Thema 0</h1>' in html
     assert 'rel="canonical" href="http://testserver/thema-0/"' in html
 
 

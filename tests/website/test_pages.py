@@ -42,7 +42,9 @@ def test_page_renders_in_german(client, site_pages, name):
 
 @pytest.fixture
 def no_page_cache(settings):
+    """Every request renders everything: the worst case the query budget must hold for."""
     settings.MIA_PAGE_CACHE_SECONDS = 0
+    settings.MIA_FRAGMENT_CACHE_SECONDS = 0
 
 
 @pytest.mark.parametrize("name", PAGE_URLS)
@@ -159,3 +161,39 @@ def test_news_page_rejects_image_without_alt_text(site_pages):
     page.image_alt = " "
     with pytest.raises(ValidationError):
         page.full_clean()
+
+
+def test_fragment_cache_spares_the_queries_of_a_rendered_page(client, site_pages, settings):
+    settings.MIA_PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(queries) <= 3, "\n".join(q["sql"][:150] for q in queries)
+    assert "Nachricht 1" in response.content.decode()
+
+
+def test_publishing_refreshes_cached_fragments(client, site_pages, settings):
+    settings.MIA_PAGE_CACHE_SECONDS = 0
+    client.get("/thema-0/")
+    topic = site_pages["topic0"].specific
+    topic.intro = "<p>Ganz neue Einführung</p>"
+    topic.save_revision().publish()
+    assert "Ganz neue Einführung" in client.get("/thema-0/").content.decode()
+
+
+def test_preview_is_never_served_from_the_fragment_cache(client, site_pages, admin_user, settings):
+    settings.MIA_PAGE_CACHE_SECONDS = 0
+    client.get("/thema-0/")
+    topic = site_pages["topic0"].specific
+    topic.intro = "<p>Entwurf der Einführung</p>"
+    topic.save_revision()  # a draft, not published
+    client.force_login(admin_user)
+    preview = client.get(f"/verwaltung/pages/{topic.pk}/view_draft/")
+    assert "Entwurf der Einführung" in preview.content.decode()
+    client.logout()
+    assert "Entwurf der Einführung" not in client.get("/thema-0/").content.decode()
+
+
+def test_search_page_out_of_range_is_404(client, site_pages):
+    assert client.get("/search/?q=Nachricht&page=50").status_code == 404

@@ -1,13 +1,16 @@
+from django.core.cache import cache
 from django.db import models
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from mia.core.cache import content_generation
 from mia.core.models import Centre, CentreQuerySet
 from mia.core.services import language_code_of
 
@@ -51,6 +54,14 @@ def contact_persons_field() -> StreamField:
     )
 
 
+def content_attrs(language: str) -> str:
+    """`lang` and `dir` for text in another language than the page around it, else nothing."""
+    if language == get_language():
+        return ""
+    direction = "rtl" if get_language_info(language)["bidi"] else "ltr"
+    return format_html(' lang="{}" dir="{}"', language, direction)
+
+
 class BasePage(Page):
     """What every public page has: a teaser for lists and search, and the language fallback."""
 
@@ -80,6 +91,17 @@ class BasePage(Page):
                 return original
         return language_code_of(self.locale_id)
 
+    def get_view_restrictions(self):
+        """Wagtail's check, which costs two queries per view, remembered until the next publish."""
+        key = f"view-restrictions:{content_generation()}:{self.pk}"
+        ids = cache.get(key)
+        if ids is None:
+            ids = list(super().get_view_restrictions().values_list("pk", flat=True))
+            cache.set(key, ids, 3600)
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
     @property
     def is_fallback(self) -> bool:
         return self.content_language != get_language()
@@ -87,4 +109,6 @@ class BasePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["content_language"] = self.content_language
+        context["content_attrs"] = content_attrs(self.content_language)
+        context["cache_content"] = True
         return context

@@ -42,6 +42,7 @@ class MessageFormMixin:
         context = super().get_context(request, *args, **kwargs)
         context["form"] = self.form_class()
         context["sent"] = request.GET.get("sent") == "1"
+        context["cache_content"] = False  # the form carries a CSRF token and its errors
         return context
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -48,7 +49,8 @@ class HomePage(BasePage):
         from ..services import latest_news, topics_of
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = latest_news(self, limit=3)
-        context["topics"] = topics_of(self)
+        # lazy: when the rendered content comes from the fragment cache, no query runs
+        context["latest_news"] = SimpleLazyObject(lambda: latest_news(self, limit=3))
+        context["topics"] = SimpleLazyObject(lambda: topics_of(self))
         context["upcoming_events"] = []
         return context

@@ -5,6 +5,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -43,26 +44,31 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     def years(self) -> list[int]:
         return [d.year for d in self.news().dates("date", "year", order="DESC")]
 
+    def _year_page(self, request, year: int):
+        news_page = self._paginate(request, self.news().filter(date__year=year))
+        if not news_page.paginator.count:
+            raise Http404
+        return news_page
+
+    # The lists are lazy: when the rendered content comes from the fragment cache, no query
+    # runs. A page number out of range still answers 404 when the list is first rendered.
     @path("")
     def index_view(self, request):
         return self.render(
             request,
             context_overrides={
-                "news_page": self._paginate(request, self.news()),
-                "years": self.years(),
+                "news_page": SimpleLazyObject(lambda: self._paginate(request, self.news())),
+                "years": SimpleLazyObject(self.years),
             },
         )
 
     @path("<int:year>/", name="year")
     def year_view(self, request, year: int):
-        news_page = self._paginate(request, self.news().filter(date__year=year))
-        if not news_page.paginator.count:
-            raise Http404
         return self.render(
             request,
             context_overrides={
-                "news_page": news_page,
-                "years": self.years(),
+                "news_page": SimpleLazyObject(lambda: self._year_page(request, year)),
+                "years": SimpleLazyObject(self.years),
                 "year": year,
             },
         )
