@@ -1,8 +1,8 @@
 """`make bench`: serve production settings with gunicorn on loopback and load it with wrk.
 
-Measures, in one run, a bare Django view (the floor) and the site's pages, each once with the
-anonymous page cache on and once with it off, then the home page's weight as a browser loads
-it. Prints the figures and writes them into docs/performance.md between the BENCH markers.
+Measures, in one run, a bare Django view (the floor) and the site's pages in three modes (page
+cache on; page cache off with the fragment caches on; no cache at all), then the home page's
+weight as a browser loads it. Prints the figures and writes them into docs/performance.md between the BENCH markers.
 Loopback only; every load is bounded in time.
 """
 
@@ -35,22 +35,31 @@ TARGETS = [
 ]
 
 
-def environment(page_cache: bool) -> dict:
+# (label, page cache seconds, fragment cache seconds)
+MODES = [
+    ("cached", "600", "3600"),
+    ("page cache off", "0", "3600"),
+    ("no cache at all", "0", "0"),
+]
+
+
+def environment(page_cache: str = "600", fragment_cache: str = "3600") -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         DATABASE_URL=os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"),
-        PAGE_CACHE_SECONDS="600" if page_cache else "0",
+        PAGE_CACHE_SECONDS=page_cache,
+        FRAGMENT_CACHE_SECONDS=fragment_cache,
         LOG_LEVEL="ERROR",
     )
     return env
 
 
 def manage(*args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(True), check=True)
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(), check=True)
 
 
-def serve(page_cache: bool) -> subprocess.Popen:
+def serve(page_cache: str, fragment_cache: str) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             PYTHON,
@@ -69,7 +78,7 @@ def serve(page_cache: bool) -> subprocess.Popen:
             "warning",
         ],
         cwd=ROOT,
-        env=environment(page_cache),
+        env=environment(page_cache, fragment_cache),
     )
     for _ in range(100):
         try:
@@ -130,21 +139,24 @@ def home_weight() -> list[tuple[str, int]]:
     return sizes
 
 
-def write_report(rows: list[tuple[str, dict, dict]], weight: list[tuple[str, int]]) -> str:
-    floor = rows[0][1]["rps"]
+def write_report(results: dict[str, dict[str, dict]], weight: list[tuple[str, int]]) -> str:
+    floor = results["cached"][TARGETS[0][1]]["rps"]
+    database = "PostgreSQL" if environment()["DATABASE_URL"].startswith("postgres") else "SQLite"
     lines = [
-        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; gunicorn {WORKERS} sync workers, "
-        f"wrk 2 threads, {CONNECTIONS} connections, {DURATION} per row; database "
-        f"{'PostgreSQL' if environment(True)['DATABASE_URL'].startswith('postgres') else 'SQLite'}.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; gunicorn {WORKERS} sync "
+        f"workers, wrk 2 threads, {CONNECTIONS} connections, {DURATION} per row; {database}.",
         "",
-        "| target | cached req/s | cached p50 | cached p99 | cached / floor | uncached req/s | uncached p50 | uncached p99 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| target | mode | req/s | p50 | p99 | of floor |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
-    for name, cached, uncached in rows:
-        lines.append(
-            f"| {name} | {cached['rps']:.0f} | {cached['p50']} | {cached['p99']} | "
-            f"{cached['rps'] / floor:.0%} | {uncached['rps']:.0f} | {uncached['p50']} | {uncached['p99']} |"
-        )
+    for name, path in TARGETS:
+        for mode, _page, _fragment in MODES:
+            row = results[mode][path]
+            errors = f" ({row['errors']} errors)" if row["errors"] else ""
+            lines.append(
+                f"| {name} | {mode} | {row['rps']:.0f}{errors} | {row['p50']} | {row['p99']} | "
+                f"{row['rps'] / floor:.0%} |"
+            )
     total = sum(size for _url, size in weight)
     lines += [
         "",
@@ -161,19 +173,18 @@ def main() -> None:
     manage("migrate", "--noinput", "-v0")
     manage("load_demo", "-v0")
     manage("collectstatic", "--noinput", "-v0")
-    results: dict[bool, dict[str, dict]] = {}
+    results: dict[str, dict[str, dict]] = {}
     weight: list[tuple[str, int]] = []
-    for page_cache in (True, False):
-        server = serve(page_cache)
+    for mode, page_cache, fragment_cache in MODES:
+        server = serve(page_cache, fragment_cache)
         try:
-            results[page_cache] = {path: wrk(path) for _name, path in TARGETS}
-            if page_cache:
+            results[mode] = {path: wrk(path) for _name, path in TARGETS}
+            if mode == "cached":
                 weight = home_weight()
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-    rows = [(name, results[True][path], results[False][path]) for name, path in TARGETS]
-    report = write_report(rows, weight)
+    report = write_report(results, weight)
     print(report)
     performance = ROOT / "docs" / "performance.md"
     text = performance.read_text()

@@ -94,3 +94,19 @@ def test_uploads_are_limited_in_type_and_size(settings):
         and "exe" not in settings.WAGTAILDOCS_EXTENSIONS
     )
     assert settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE <= 10 * 1024 * 1024
+
+
+def test_back_office_policy_allows_inline_widgets_but_no_other_host(client, site_pages, admin_user):
+    client.force_login(admin_user)
+    csp = client.get("/verwaltung/").headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in csp
+    assert "default-src 'self'" in csp and "connect-src 'self'" in csp
+    public = client.get("/").headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in public
+
+
+def test_back_office_asks_no_other_host(client, site_pages, admin_user):
+    client.force_login(admin_user)
+    html = client.get("/verwaltung/").content.decode()
+    assert "gravatar" not in html
+    assert "releases.wagtail.org" not in html

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
@@ -20,3 +21,25 @@ class CentreMiddleware:
         if centre and language and language not in centre.language_codes:
             raise Http404("language not offered by this centre")
         return None
+
+
+class BackOfficePolicyMiddleware:
+    """Relaxes the Content-Security-Policy for the back office only.
+
+    Wagtail's admin still initialises some widgets (date choosers) with inline script and
+    sets inline styles. The public site keeps the strict policy; staff pages allow inline
+    script and style, but still nothing from another host.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/" + settings.WAGTAILADMIN_PATH
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(self.prefix):
+            response._csp_update = {
+                "script-src": ["'unsafe-inline'"],
+                "style-src": ["'unsafe-inline'"],
+            }
+        return response

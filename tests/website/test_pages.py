@@ -197,3 +197,44 @@ def test_preview_is_never_served_from_the_fragment_cache(client, site_pages, adm
 
 def test_search_page_out_of_range_is_404(client, site_pages):
     assert client.get("/search/?q=Nachricht&page=50").status_code == 404
+
+
+def test_topic_page_lists_downloads_with_type_and_size_and_related_links(client, site_pages):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from ..factories import stream
+
+    document = get_document_model().objects.create(
+        title="Handbuch", file=ContentFile(b"%PDF-1.4 " + b"0" * 3000, name="handbuch.pdf")
+    )
+    topic = site_pages["topic0"].specific
+    topic.downloads = stream(("download", {"title": "Handbuch Vielfalt", "document": document.pk}))
+    topic.links = stream(
+        ("link", {"title": "Kontakt aufnehmen", "page": site_pages["contact"].pk, "url": ""}),
+        (
+            "link",
+            {"title": "Landesweite Koordinierung", "page": None, "url": "https://example.org/laki"},
+        ),
+    )
+    topic.save_revision().publish()
+    html = client.get("/thema-0/").content.decode()
+    assert (
+        'Handbuch Vielfalt</a> <span class="mia-meta">(PDF, 2,9\xa0KB)' in html
+        or "(PDF, 2.9\xa0KB)" in html
+    )
+    assert '<a href="/kontakt/">Kontakt aufnehmen</a>' in html
+    assert 'href="https://example.org/laki" rel="noopener"' in html
+
+
+def test_link_block_needs_exactly_one_target():
+    from django.core.exceptions import ValidationError
+
+    from mia.website.blocks import LinkBlock
+
+    block = LinkBlock()
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python({"title": "x", "page": None, "url": ""}))
+    assert block.clean(block.to_python({"title": "x", "page": None, "url": "https://a.example"}))[
+        "url"
+    ]

@@ -430,3 +430,14 @@ SIGN = {
         "über das Sie uns Barrieren melden können.</p>"
     ),
 }
+
+# related links between the demo's own pages: (topic slug, [(title, target slug)])
+TOPIC_LINKS = {
+    "masterplan-migration-integration": [("Der Integrationsrat", "integrationsrat")],
+    "komm-an-nrw": [("Beratung vor dem Antrag: Kontakt", "kontakt")],
+    "migrationsberatung": [("Kontakt zum Integrationszentrum", "kontakt")],
+    "sprachmittlungspool": [
+        ("Eine Sprachmittlung anfragen: Kontakt", "kontakt"),
+        ("Informationen in Leichter Sprache", "leichte-sprache"),
+    ],
+}

@@ -130,6 +130,21 @@ def _remove_wagtail_welcome_page() -> None:
     Page.objects.filter(depth=2, content_type__model="page", slug="home").delete()
 
 
+def _link_topics(home: HomePage) -> None:
+    children = {page.slug: page for page in home.get_children()}
+    for slug, links in de.TOPIC_LINKS.items():
+        topic = TopicPage.objects.child_of(home).filter(slug=slug).first()
+        if topic is None or topic.links:
+            continue
+        topic.links = json.dumps(
+            [
+                {"type": "link", "value": {"title": title, "page": children[target].pk, "url": ""}}
+                for title, target in links
+            ]
+        )
+        topic.save_revision().publish()
+
+
 def _translate_home(home: HomePage, locales: dict[str, Locale]) -> None:
     for code, text in HOME_TRANSLATIONS.items():
         if home.get_translations().filter(locale=locales[code]).exists():
@@ -273,6 +288,7 @@ def load_demo() -> Centre:
         transcript=de.SIGN["transcript"],
     )
 
+    _link_topics(home)
     _translate_home(home, locales)
     _synchronise_trees(locales)
     return centre
