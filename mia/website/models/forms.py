@@ -46,9 +46,9 @@ class MessageFormMixin:
         return context
 
 
-class ContactPage(MessageFormMixin, BasePage):
-    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
-    contact_persons = contact_persons_field()
+class MessageFormPage(MessageFormMixin, BasePage):
+    """A page with a public message form and the Art. 13 GDPR notice beside it."""
+
     privacy_notice = RichTextField(
         _("privacy notice (Art. 13 GDPR)"), features=RICH_FEATURES, blank=True
     )
@@ -56,6 +56,15 @@ class ContactPage(MessageFormMixin, BasePage):
     parent_page_types = ["website.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class ContactPage(MessageFormPage):
+    intro = RichTextField(_("introduction"), features=RICH_FEATURES, blank=True)
+    contact_persons = contact_persons_field()
+
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("intro"),
@@ -68,7 +77,7 @@ class ContactPage(MessageFormMixin, BasePage):
         verbose_name = _("contact page")
 
 
-class AccessibilityPage(MessageFormMixin, BasePage):
+class AccessibilityPage(MessageFormPage):
     """Erklärung zur Barrierefreiheit, with the feedback form the law requires beside it."""
 
     form_class = BarrierReportForm
@@ -76,13 +85,7 @@ class AccessibilityPage(MessageFormMixin, BasePage):
 
     body = StreamField(BodyBlock(), verbose_name=_("body"))
     last_reviewed = models.DateField(_("last reviewed"))
-    privacy_notice = RichTextField(
-        _("privacy notice (Art. 13 GDPR)"), features=RICH_FEATURES, blank=True
-    )
 
-    parent_page_types = ["website.HomePage"]
-    subpage_types: list[str] = []
-    max_count_per_parent = 1
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("body"),
