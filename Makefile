@@ -30,7 +30,7 @@ assets: $(ASSETS)
 run: $(ASSETS)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) ensure_dev_admin
+	BASE_URL=http://$(HOST):$(PORT) $(MANAGE) ensure_dev_admin
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: $(STAMP)

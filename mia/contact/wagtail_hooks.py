@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from mia.core.admin_views import CentreScopedModelViewSet
+from mia.core.admin_views import ReadOnlyCentreScopedModelViewSet
 
 from .models import Message
 
 
-class MessageViewSet(CentreScopedModelViewSet):
+class MessageViewSet(ReadOnlyCentreScopedModelViewSet):
     """Messages from the public forms, read by the office; only its own centre's."""
 
     model = Message

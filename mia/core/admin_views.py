@@ -5,7 +5,10 @@ or delete view can reach another centre's record, even by guessing its address.
 """
 
 from django.http import Http404
+from django.utils.functional import cached_property
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 
@@ -48,3 +51,34 @@ CentreScopedModelViewSet = type(
 CentreScopedSnippetViewSet = type(
     "CentreScopedSnippetViewSet", (SnippetViewSet,), _scoped_views(SnippetViewSet)
 )
+
+
+class CentreScopedAdminForm(WagtailAdminModelForm):
+    """Offers only the staff member's own centres in a record's `centre` field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("centre")
+        user = getattr(self, "for_user", None)
+        if field is not None and user is not None and not user.is_superuser:
+            field.queryset = field.queryset.filter(memberships__user=user)
+
+
+class RecordsOnlyPermissionPolicy(ModelPermissionPolicy):
+    """For records that only the public site creates (messages, mails): staff read, never write."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "copy"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+class ReadOnlyCentreScopedModelViewSet(CentreScopedModelViewSet):
+    inspect_view_enabled = True
+
+    @cached_property
+    def permission_policy(self):
+        return RecordsOnlyPermissionPolicy(self.model)

@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from mia.core.admin_views import CentreScopedModelViewSet
+from mia.core.admin_views import ReadOnlyCentreScopedModelViewSet
 
 from .models import OutboxMessage
 
 
-class OutboxViewSet(CentreScopedModelViewSet):
+class OutboxViewSet(ReadOnlyCentreScopedModelViewSet):
     model = OutboxMessage
     icon = "mail"
     menu_label = _("Outgoing mail")

@@ -32,3 +32,51 @@ def test_anonymous_visitors_are_sent_to_login(client, centre):
     response = client.get("/verwaltung/messages/")
     assert response.status_code == 302
     assert "/verwaltung/login/" in response["Location"]
+
+
+def test_contact_person_snippets_are_scoped_to_the_centre(client, centre, other_centre):
+    from mia.website.models import ContactPerson
+
+    ContactPerson.objects.create(centre=centre, name="Team Dortmund")
+    theirs = ContactPerson.objects.create(centre=other_centre, name="Team Bochum")
+    mine = ContactPerson.objects.get(name="Team Dortmund")
+    user = member(other_centre)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["change_contactperson", "view_contactperson", "access_admin"]
+        )
+    )
+    client.force_login(user)
+    html = client.get("/verwaltung/snippets/website/contactperson/").content.decode()
+    assert "Team Bochum" in html and "Team Dortmund" not in html
+    assert (
+        client.get(f"/verwaltung/snippets/website/contactperson/edit/{theirs.pk}/").status_code
+        == 200
+    )
+    assert (
+        client.get(f"/verwaltung/snippets/website/contactperson/edit/{mine.pk}/").status_code == 404
+    )
+
+
+def test_messages_cannot_be_created_or_edited_in_the_back_office(client, centre):
+    message = MessageFactory(centre=centre)
+    user = member(centre)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["add_message", "change_message", "view_message", "access_admin"]
+        )
+    )
+    client.force_login(user)
+    assert client.get("/verwaltung/messages/new/").status_code in (302, 403)
+    assert client.get(f"/verwaltung/messages/edit/{message.pk}/").status_code in (302, 403)
+    assert client.get(f"/verwaltung/messages/inspect/{message.pk}/").status_code == 200
+
+
+def test_contact_person_form_offers_only_the_users_centres(client, centre, other_centre):
+    user = member(other_centre)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_contactperson", "access_admin"])
+    )
+    client.force_login(user)
+    form = client.get("/verwaltung/snippets/website/contactperson/add/").context["form"]
+    assert list(form.fields["centre"].queryset) == [other_centre]

@@ -10,6 +10,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from mia.core.admin_views import CentreScopedAdminForm
 from mia.core.cache import content_generation
 from mia.core.models import Centre, CentreQuerySet
 from mia.core.services import language_code_of
@@ -26,6 +27,7 @@ class ContactPerson(index.Indexed, models.Model):
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
 
     objects = CentreQuerySet.as_manager()
+    base_form_class = CentreScopedAdminForm
 
     panels = [
         FieldPanel("centre"),
