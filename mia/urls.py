@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
@@ -13,7 +12,6 @@ from mia.website.sitemap import CentreSitemap
 
 urlpatterns = [
     path(settings.WAGTAILADMIN_PATH, include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path(
         "sitemap.xml",

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import Centre
+from .models import Centre, Membership
 
 
 class CentreViewSet(ModelViewSet):
@@ -35,3 +35,20 @@ class CentreViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_centre_viewset():
     return CentreViewSet("centres")
+
+
+class MembershipViewSet(ModelViewSet):
+    """Which staff account works for which centre. Model permissions: superusers by default."""
+
+    model = Membership
+    icon = "group"
+    menu_label = _("Centre memberships")
+    add_to_settings_menu = True
+    list_display = ["user", "centre"]
+    list_filter = ["centre"]
+    form_fields = ["user", "centre"]
+
+
+@hooks.register("register_admin_viewset")
+def register_membership_viewset():
+    return MembershipViewSet("memberships")

@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -57,7 +57,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.WAGTAILADMIN_PATH}",
-        "Disallow: /django-admin/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
