@@ -55,7 +55,11 @@ def latest_news(home: HomePage, limit: int = 3) -> list[NewsPage]:
 
 
 def topics_of(home: HomePage) -> list[TopicPage]:
-    return list(with_content_language(TopicPage.objects.live().child_of(home)).order_by("path"))
+    return list(
+        with_content_language(
+            TopicPage.objects.live().child_of(home).defer_streamfields()
+        ).order_by("path")
+    )
 
 
 FOOTER_TYPES = {

@@ -408,7 +408,7 @@ EASY = {
             "<p>Wir möchten: Alle Menschen können diese Internet-Seite gut benutzen.</p>"
             "<p>Manche Dokumente sind noch schwer zu benutzen. Dann schreiben Sie uns. "
             "Wir schicken Ihnen die Informationen dann anders.</p>"
-            "<p>Sie können uns auch schreiben: Etwas auf der Seite geht nicht. "
+            "<p>Sie haben ein Problem mit der Seite? Dann schreiben Sie uns. "
             "Dafür gibt es ein Formular auf der Seite Barriere-Freiheit.</p>",
         ),
         ("heading", "Mehr in Leichter Sprache"),
