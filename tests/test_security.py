@@ -101,8 +101,10 @@ def test_back_office_policy_allows_inline_widgets_but_no_other_host(client, site
     csp = client.get("/verwaltung/").headers["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in csp
     assert "default-src 'self'" in csp and "connect-src 'self'" in csp
+    assert "frame-ancestors 'self'" in csp  # the page editor shows its preview in a frame
     public = client.get("/").headers["Content-Security-Policy"]
     assert "unsafe-inline" not in public
+    assert "frame-ancestors 'none'" in public
 
 
 def test_back_office_asks_no_other_host(client, site_pages, admin_user):

@@ -13,7 +13,9 @@ class Message(models.Model):
         CONTACT = "contact", _("Contact")
         BARRIER = "barrier", _("Barrier report")
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="messages")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="messages", verbose_name=_("centre")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email"))

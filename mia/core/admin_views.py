@@ -4,7 +4,10 @@ Every Wagtail viewset over a centre-owned model is built from these, so no list,
 or delete view can reach another centre's record, even by guessing its address.
 """
 
+import datetime
+
 from django.http import Http404
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -29,6 +32,16 @@ class ScopedObjectMixin:
         return obj
 
 
+class LocalTimeInspectMixin:
+    """Shows date and time in the centre's time zone, as the listings do."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return formats.localize(timezone.localtime(value))
+        return value
+
+
 LIST_VIEWS = ("index",)
 OBJECT_VIEWS = ("edit", "delete", "inspect", "copy", "history", "usage")
 
@@ -39,8 +52,9 @@ def _scoped_views(viewset) -> dict:
         for name in names:
             view_class = getattr(viewset, f"{name}_view_class", None)
             if view_class is not None:
+                mixins = (mixin, LocalTimeInspectMixin) if name == "inspect" else (mixin,)
                 views[f"{name}_view_class"] = type(
-                    f"CentreScoped{view_class.__name__}", (mixin, view_class), {}
+                    f"CentreScoped{view_class.__name__}", (*mixins, view_class), {}
                 )
     return views
 

@@ -27,8 +27,9 @@ class BackOfficePolicyMiddleware:
     """Relaxes the Content-Security-Policy for the back office only.
 
     Wagtail's admin still initialises some widgets (date choosers) with inline script and
-    sets inline styles. The public site keeps the strict policy; staff pages allow inline
-    script and style, but still nothing from another host.
+    sets inline styles, and shows page previews in a frame of its own. The public site keeps
+    the strict policy; staff pages allow inline script and style and framing by the back
+    office itself, but still nothing from another host.
     """
 
     def __init__(self, get_response):
@@ -42,4 +43,5 @@ class BackOfficePolicyMiddleware:
                 "script-src": ["'unsafe-inline'"],
                 "style-src": ["'unsafe-inline'"],
             }
+            response._csp_replace = {"frame-ancestors": ["'self'"]}
         return response

@@ -69,9 +69,14 @@ class Centre(models.Model):
 class Membership(models.Model):
     """A staff account's access to one centre's back office (roles follow in the trust app)."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("centre")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="centre_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="centre_memberships",
+        verbose_name=_("user"),
     )
 
     class Meta:

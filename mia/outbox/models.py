@@ -20,7 +20,9 @@ class OutboxMessage(models.Model):
         PENDING = "pending", _("pending")
         SENT = "sent", _("sent")
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="outbox")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="outbox", verbose_name=_("centre")
+    )
     purpose = models.CharField(_("purpose"), max_length=50)
     to = models.JSONField(_("recipients"))
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
@@ -45,3 +47,9 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def get_to_display(self) -> str:
+        return ", ".join(self.to)
+
+    def get_reply_to_display(self) -> str:
+        return ", ".join(self.reply_to) or "–"

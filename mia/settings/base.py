@@ -248,3 +248,6 @@ LOGGING = {
 # The back office asks no other host: no update check, no Gravatar pictures of staff.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Time zones staff may choose for the back office (the full list offers "localtime", which
+# browsers reject).
+WAGTAIL_USER_TIME_ZONES = ["Europe/Berlin", "Europe/Istanbul", "Europe/Kyiv", "UTC"]

@@ -80,3 +80,16 @@ def test_contact_person_form_offers_only_the_users_centres(client, centre, other
     client.force_login(user)
     form = client.get("/verwaltung/snippets/website/contactperson/add/").context["form"]
     assert list(form.fields["centre"].queryset) == [other_centre]
+
+
+def test_inspect_view_shows_times_in_the_centres_time_zone(client, centre, admin_user):
+    import datetime
+
+    from mia.contact.models import Message
+
+    message = MessageFactory(centre=centre)
+    utc = datetime.datetime(2026, 6, 21, 10, 0, tzinfo=datetime.UTC)
+    Message.objects.filter(pk=message.pk).update(created_at=utc)
+    client.force_login(admin_user)
+    html = client.get(f"/verwaltung/messages/inspect/{message.pk}/").content.decode()
+    assert "12:00" in html  # 10:00 UTC is noon in Dortmund in summer

@@ -130,6 +130,14 @@ def _remove_wagtail_welcome_page() -> None:
     Page.objects.filter(depth=2, content_type__model="page", slug="home").delete()
 
 
+def _name_default_workflow() -> None:
+    """Wagtail's migrations name the default workflow in English; the centre works in German."""
+    from wagtail.models import Task, Workflow
+
+    Workflow.objects.filter(name="Moderators approval").update(name="Freigabe durch die Redaktion")
+    Task.objects.filter(name="Moderators approval").update(name="Freigabe durch die Redaktion")
+
+
 def _link_topics(home: HomePage) -> None:
     children = {page.slug: page for page in home.get_children()}
     for slug, links in de.TOPIC_LINKS.items():
@@ -288,6 +296,7 @@ def load_demo() -> Centre:
         transcript=de.SIGN["transcript"],
     )
 
+    _name_default_workflow()
     _link_topics(home)
     _translate_home(home, locales)
     _synchronise_trees(locales)

@@ -19,7 +19,9 @@ from mia.core.services import language_code_of
 class ContactPerson(index.Indexed, models.Model):
     """A contact point shown on pages: a team or role, never a private person's data."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="contact_persons")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="contact_persons", verbose_name=_("centre")
+    )
     name = models.CharField(_("name or role"), max_length=120)
     description = models.CharField(_("responsible for"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
