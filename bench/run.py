@@ -2,7 +2,8 @@
 
 Measures, in one run, a bare Django view (the floor) and the site's pages in three modes (page
 cache on; page cache off with the fragment caches on; no cache at all), then the home page's
-weight as a browser loads it. Prints the figures and writes them into docs/performance.md between the BENCH markers.
+weight as a browser loads it. Prints the figures and writes them into docs/performance.md between the BENCH markers of the
+database it ran on (SQLite by default; `DATABASE_URL` for PostgreSQL).
 Loopback only; every load is bounded in time.
 """
 
@@ -188,8 +189,9 @@ def main() -> None:
     print(report)
     performance = ROOT / "docs" / "performance.md"
     text = performance.read_text()
+    marker = "POSTGRESQL" if environment()["DATABASE_URL"].startswith("postgres") else "SQLITE"
     text = re.sub(
-        r"(<!-- BENCH:START -->\n).*?(\n<!-- BENCH:END -->)",
+        rf"(<!-- BENCH:{marker}:START -->\n).*?(\n<!-- BENCH:{marker}:END -->)",
         lambda m: m.group(1) + report + m.group(2),
         text,
         flags=re.DOTALL,
