@@ -35,14 +35,20 @@ class KernBoundField(BoundField):
         return attrs
 
 
+def no_line_breaks(value: str) -> None:
+    # name and subject end up in mail headers, where a line break is refused
+    if "\n" in value or "\r" in value:
+        raise forms.ValidationError(_("Please write this on one line."), code="line_break")
+
+
 class PublicMessageForm(forms.Form):
     bound_field_class = KernBoundField
 
-    name = forms.CharField(label=_("Your name"), max_length=120)
+    name = forms.CharField(label=_("Your name"), max_length=120, validators=[no_line_breaks])
     email = forms.EmailField(
         label=_("Your email address"), help_text=_("We only use it to answer you.")
     )
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200, validators=[no_line_breaks])
     body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea)
     # A field people never see or reach; bots that fill every field give themselves away.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)

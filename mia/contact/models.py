@@ -33,4 +33,5 @@ class Message(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.subject
+        # neutral on purpose: Wagtail writes this into its logs, which outlive the message
+        return f"{self.get_kind_display()} #{self.pk}"

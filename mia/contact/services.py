@@ -18,8 +18,13 @@ from .models import RETENTION_DAYS, Message
 
 def is_rate_limited(request: HttpRequest) -> bool:
     """Counts a submission against the sender's address; True once the limit is passed."""
+    centre = getattr(request, "centre", None)
     return is_ratelimited(
-        request, group="mia.contact", key="ip", rate=settings.MIA_FORM_RATE, increment=True
+        request,
+        group=f"mia.contact.{centre.pk if centre else 0}",
+        key="ip",
+        rate=settings.MIA_FORM_RATE,
+        increment=True,
     )
 
 

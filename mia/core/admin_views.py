@@ -6,12 +6,14 @@ or delete view can reach another centre's record, even by guessing its address.
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 
@@ -20,16 +22,19 @@ class ScopedListMixin:
         return self.model._default_manager.for_user(self.request.user)
 
 
-class ScopedObjectMixin:
-    def get_queryset(self):
-        return self.model._default_manager.for_user(self.request.user)
-
-    def get_object(self, queryset=None):
-        # Some Wagtail views look the object up without get_queryset(): check it here as well.
-        obj = super().get_object(queryset)
-        if not self.get_queryset().filter(pk=obj.pk).exists():
+class ScopedObjectCheckMixin:
+    def get_object(self, *args, **kwargs):
+        # Some Wagtail views look the object up without get_queryset(): check every one here.
+        obj = super().get_object(*args, **kwargs)
+        scoped = self.model._default_manager.for_user(self.request.user)
+        if not scoped.filter(pk=obj.pk).exists():
             raise Http404
         return obj
+
+
+class ScopedObjectMixin(ScopedObjectCheckMixin):
+    def get_queryset(self):
+        return self.model._default_manager.for_user(self.request.user)
 
 
 class LocalTimeInspectMixin:
@@ -43,12 +48,18 @@ class LocalTimeInspectMixin:
 
 
 LIST_VIEWS = ("index",)
-OBJECT_VIEWS = ("edit", "delete", "inspect", "copy", "history", "usage")
+OBJECT_VIEWS = ("edit", "delete", "inspect", "copy")
+# views that list something else about one object (log entries, references): only the check
+OBJECT_LISTING_VIEWS = ("history", "usage")
 
 
 def _scoped_views(viewset) -> dict:
     views = {}
-    for names, mixin in ((LIST_VIEWS, ScopedListMixin), (OBJECT_VIEWS, ScopedObjectMixin)):
+    for names, mixin in (
+        (LIST_VIEWS, ScopedListMixin),
+        (OBJECT_VIEWS, ScopedObjectMixin),
+        (OBJECT_LISTING_VIEWS, ScopedObjectCheckMixin),
+    ):
         for name in names:
             view_class = getattr(viewset, f"{name}_view_class", None)
             if view_class is not None:
@@ -62,9 +73,36 @@ def _scoped_views(viewset) -> dict:
 CentreScopedModelViewSet = type(
     "CentreScopedModelViewSet", (ModelViewSet,), _scoped_views(ModelViewSet)
 )
+
+
+class ScopedChooserMixin:
+    def get_object_list(self):
+        return self.model_class._default_manager.for_user(self.request.user)
+
+
+class CentreScopedSnippetChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("CentreScopedChooseView", (ScopedChooserMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "CentreScopedChooseResultsView", (ScopedChooserMixin, ChooseResultsView), {}
+    )
+
+
 CentreScopedSnippetViewSet = type(
-    "CentreScopedSnippetViewSet", (SnippetViewSet,), _scoped_views(SnippetViewSet)
+    "CentreScopedSnippetViewSet",
+    (SnippetViewSet,),
+    {**_scoped_views(SnippetViewSet), "chooser_viewset_class": CentreScopedSnippetChooserViewSet},
 )
+
+
+def refuse_other_centres_in_bulk(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk actions look objects up by id alone: refuse any of another centre."""
+    if request.user.is_superuser:
+        return
+    own = set(request.user.centre_memberships.values_list("centre_id", flat=True))
+    for obj in objects:
+        centre_id = getattr(obj, "centre_id", None)
+        if centre_id is not None and centre_id not in own:
+            raise PermissionDenied
 
 
 class CentreScopedAdminForm(WagtailAdminModelForm):

@@ -7,9 +7,12 @@ With several server processes the cache must be shared (REDIS_URL) for this to r
 """
 
 import hashlib
+import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -18,23 +21,47 @@ GENERATION_KEY = "mia:content-generation"
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
 
 
+def _initial_generation() -> None:
+    # Start from the clock, not from 1: if the key is ever evicted, entries cached under
+    # earlier numbers can never match again.
+    cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+
+
 def content_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        _initial_generation()
         generation = cache.get(GENERATION_KEY, 1)
     return generation
 
 
-def bump_content_generation(**_kwargs) -> None:
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        _initial_generation()
+
+
+def bump_content_generation(**_kwargs) -> None:
+    """Now, and again when the transaction commits: a request rendering between the change
+    and the commit still sees the old content, and must not keep it under the new number."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+# Query parameters that change what a page shows; any other parameter (tracking tags, typos,
+# a flood of random values) neither splits the caches nor is cached at all.
+MEANINGFUL_PARAMETERS = ("page", "q")
+
+
+def cacheable_path(request: HttpRequest) -> str:
+    """The path with only the meaningful parameters, in a fixed order."""
+    query = urlencode([(k, request.GET[k]) for k in MEANINGFUL_PARAMETERS if k in request.GET])
+    return f"{request.path}?{query}" if query else request.path
 
 
 def _page_key(request: HttpRequest) -> str:
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = f"{request.scheme}://{request.get_host()}{cacheable_path(request)}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"page:{content_generation()}:{digest}"
 
@@ -44,6 +71,7 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
         settings.MIA_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and set(request.GET) <= set(MEANINGFUL_PARAMETERS)
         and not request.path.startswith("/" + settings.WAGTAILADMIN_PATH)
     )
 

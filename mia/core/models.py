@@ -24,6 +24,13 @@ def validate_language_list(value: str) -> None:
         )
 
 
+class CentreOwnQuerySet(models.QuerySet):
+    def for_user(self, user) -> "CentreOwnQuerySet":
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user)
+
+
 class Centre(models.Model):
     site = models.OneToOneField(
         "wagtailcore.Site", on_delete=models.PROTECT, related_name="centre", verbose_name=_("site")
@@ -48,6 +55,8 @@ class Centre(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     office_hours = models.TextField(_("office hours"), blank=True)
 
+    objects = CentreOwnQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("centre")
         verbose_name_plural = _("centres")
@@ -66,6 +75,18 @@ class Centre(models.Model):
         return [(code, names[code]) for code in self.language_codes if code in names]
 
 
+class CentreQuerySet(models.QuerySet):
+    """Base for every centre-owned model: the only way in is through a centre."""
+
+    def for_centre(self, centre: Centre) -> "CentreQuerySet":
+        return self.filter(centre=centre)
+
+    def for_user(self, user) -> "CentreQuerySet":
+        if user.is_superuser:
+            return self
+        return self.filter(centre__memberships__user=user)
+
+
 class Membership(models.Model):
     """A staff account's access to one centre's back office (roles follow in the trust app)."""
 
@@ -79,6 +100,8 @@ class Membership(models.Model):
         verbose_name=_("user"),
     )
 
+    objects = CentreQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -88,15 +111,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.centre}"
-
-
-class CentreQuerySet(models.QuerySet):
-    """Base for every centre-owned model: the only way in is through a centre."""
-
-    def for_centre(self, centre: Centre) -> "CentreQuerySet":
-        return self.filter(centre=centre)
-
-    def for_user(self, user) -> "CentreQuerySet":
-        if user.is_superuser:
-            return self
-        return self.filter(centre__memberships__user=user)

@@ -1,11 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from .admin_views import CentreScopedModelViewSet, refuse_other_centres_in_bulk
 from .models import Centre, Membership
 
+hooks.register("before_bulk_action", refuse_other_centres_in_bulk)
 
-class CentreViewSet(ModelViewSet):
+
+class CentreViewSet(CentreScopedModelViewSet):
     model = Centre
     icon = "site"
     menu_label = _("Centres")
@@ -26,18 +28,13 @@ class CentreViewSet(ModelViewSet):
         "office_hours",
     ]
 
-    def get_queryset(self, request):
-        if request.user.is_superuser:
-            return Centre.objects.all()
-        return Centre.objects.filter(memberships__user=request.user)
-
 
 @hooks.register("register_admin_viewset")
 def register_centre_viewset():
     return CentreViewSet("centres")
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(CentreScopedModelViewSet):
     """Which staff account works for which centre. Model permissions: superusers by default."""
 
     model = Membership

@@ -46,7 +46,8 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
-        return self.subject
+        # neutral on purpose: Wagtail writes this into its logs, which outlive the mail
+        return f"{self.purpose} #{self.pk}"
 
     def get_to_display(self) -> str:
         return ", ".join(self.to)

@@ -47,43 +47,57 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
 
 
-def deliver(message_id: int) -> bool:
-    """Send one pending mail. Safe to call twice at once: the row lock lets only one send it."""
+# A worker that claimed a mail and died is replaced after this long.
+CLAIM_LEASE = datetime.timedelta(minutes=10)
+
+
+def _claim(message_id: int, now: datetime.datetime) -> OutboxMessage | None:
+    """Takes a due mail for this worker: a short locked update, so no lock is held while sending."""
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .filter(pk=message_id, status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
             .first()
         )
         if message is None:
-            return False
+            return None
         message.attempts += 1
-        try:
-            EmailMessage(
-                subject=message.subject,
-                body=message.body,
-                to=message.to,
-                reply_to=message.reply_to or None,
-            ).send()
-        except Exception as exc:  # noqa: BLE001  (any failure means: try again later)
-            logger.warning(
-                "outbox: mail %s failed (attempt %s): %s", message.pk, message.attempts, exc
-            )
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
-            message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-            return False
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return True
+        message.next_attempt_at = now + CLAIM_LEASE
+        message.save(update_fields=["attempts", "next_attempt_at"])
+    return message
+
+
+def deliver(message_id: int, now: datetime.datetime | None = None) -> bool:
+    """Send one due mail. Safe to call twice at once: only one caller can claim it."""
+    now = now or timezone.now()
+    message = _claim(message_id, now)
+    if message is None:
+        return False
+    try:
+        EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            to=message.to,
+            reply_to=message.reply_to or None,
+        ).send()
+    except Exception as exc:  # noqa: BLE001  (any failure means: try again later)
+        logger.warning("outbox: mail %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        message.next_attempt_at = now + retry_delay(message.attempts)
+        message.save(update_fields=["last_error", "next_attempt_at"])
+        return False
+    message.status = OutboxMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    message.save(update_fields=["status", "sent_at", "last_error"])
+    return True
 
 
 def deliver_due(now: datetime.datetime | None = None) -> tuple[int, int]:
     """Try every mail whose time has come; returns (sent, still pending)."""
-    due = list(OutboxMessage.objects.due(now or timezone.now()).values_list("pk", flat=True))
-    sent = sum(deliver(pk) for pk in due)
+    now = now or timezone.now()
+    due = list(OutboxMessage.objects.due(now).values_list("pk", flat=True))
+    sent = sum(deliver(pk, now) for pk in due)
     return sent, len(due) - sent
 
 

@@ -197,6 +197,7 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mia@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -231,6 +232,10 @@ CONTENT_SECURITY_POLICY = {
 MIA_FORM_MIN_SECONDS = 3
 MIA_FORM_RATE = "5/h"
 RATELIMIT_USE_CACHE = "default"
+# Behind a reverse proxy every request comes from the proxy: name the header that carries the
+# visitor's address (e.g. HTTP_X_REAL_IP), or all visitors share one limit.
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
 
 # Anonymous page cache (seconds). Publishing a page clears it at once.
 MIA_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

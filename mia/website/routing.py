@@ -11,8 +11,10 @@ pages, such as the news archive and feeds), and Wagtail's serve view still runs 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import Resolver404
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from mia.core.cache import content_generation
@@ -36,22 +38,46 @@ def route_table(centre: Centre, language: str) -> dict[str, tuple[int, int]]:
     return table
 
 
+def _model(content_type_id: int):
+    return ContentType.objects.get_for_id(content_type_id).model_class()
+
+
+def _route(model, pk: int, request: HttpRequest, rest: list[str]):
+    try:
+        return model.objects.get(pk=pk).route(request, rest)
+    except (model.DoesNotExist, Http404):
+        return None
+
+
+def _has_subroute(model, rest: list[str]) -> bool:
+    try:
+        model.get_resolver().resolve("/" + "".join(f"{c}/" for c in rest))
+    except Resolver404:
+        return False
+    return True
+
+
 def resolve(request: HttpRequest, path: str):
     """Wagtail's RouteResult for the path, or None; raises nothing."""
     table = route_table(request.centre, get_language())
     components = [component for component in path.split("/") if component]
+    prefixes = ["".join(f"{c}/" for c in components[:n]) for n in range(len(components) + 1)]
+    # As in Wagtail, a routable page's own routes (news archive, feeds) win over its children.
+    for length, prefix in enumerate(prefixes[:-1]):
+        entry = table.get(prefix)
+        model = _model(entry[0]) if entry else None
+        if (
+            model
+            and issubclass(model, RoutablePageMixin)
+            and _has_subroute(model, components[length:])
+        ):
+            return _route(model, entry[1], request, components[length:])
     for length in range(len(components), -1, -1):
-        entry = table.get("".join(f"{c}/" for c in components[:length]))
+        entry = table.get(prefixes[length])
         if entry is None:
             continue
-        content_type_id, pk = entry
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:
-            return None
-        try:
-            return model.objects.get(pk=pk).route(request, components[length:])
-        except (model.DoesNotExist, Http404):
-            return None
+        model = _model(entry[0])
+        return _route(model, entry[1], request, components[length:]) if model else None
     return None
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from mia.core.cache import content_generation
+from mia.core.cache import cacheable_path, content_generation
 from mia.core.models import Centre
 from mia.core.services import home_for
 
@@ -45,19 +45,21 @@ def _with_images(queryset):
 
 
 def news_of(index: NewsIndexPage):
-    return _with_images(NewsPage.objects.live().child_of(index).order_by("-date", "-pk"))
+    return _with_images(NewsPage.objects.live().public().child_of(index).order_by("-date", "-pk"))
 
 
 def latest_news(home: HomePage, limit: int = 3) -> list[NewsPage]:
     return list(
-        _with_images(NewsPage.objects.live().descendant_of(home).order_by("-date", "-pk"))[:limit]
+        _with_images(
+            NewsPage.objects.live().public().descendant_of(home).defer_streamfields()
+        ).order_by("-date", "-pk")[:limit]
     )
 
 
 def topics_of(home: HomePage) -> list[TopicPage]:
     return list(
         with_content_language(
-            TopicPage.objects.live().child_of(home).defer_streamfields()
+            TopicPage.objects.live().public().child_of(home).defer_streamfields()
         ).order_by("path")
     )
 
@@ -145,7 +147,7 @@ def language_links(request: HttpRequest, page: Page | None) -> list[dict]:
         {
             "code": code,
             "name": name,
-            "url": translations.get(code) or translate_url(request.get_full_path(), code),
+            "url": translations.get(code) or translate_url(cacheable_path(request), code),
             "current": code == current,
         }
         for code, name in centre.language_choices

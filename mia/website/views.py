@@ -20,6 +20,7 @@ def _results(request: HttpRequest, query: str):
     home = home_for(request.centre, get_language())
     results = (
         Page.objects.live()
+        .public()
         .descendant_of(home, inclusive=True)
         .filter(locale_id=home.locale_id)
         .search(query, operator="and")

@@ -93,3 +93,60 @@ def test_inspect_view_shows_times_in_the_centres_time_zone(client, centre, admin
     client.force_login(admin_user)
     html = client.get(f"/verwaltung/messages/inspect/{message.pk}/").content.decode()
     assert "12:00" in html  # 10:00 UTC is noon in Dortmund in summer
+
+
+def test_bulk_delete_refuses_another_centres_contact_person(client, centre, other_centre):
+    from mia.website.models import ContactPerson
+
+    theirs = ContactPerson.objects.create(centre=centre, name="Team Dortmund")
+    user = member(other_centre)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["delete_contactperson", "change_contactperson", "access_admin"]
+        )
+    )
+    client.force_login(user)
+    mine = ContactPerson.objects.create(centre=other_centre, name="Team Bochum")
+    client.post(f"/verwaltung/bulk/website/contactperson/delete/?id={mine.pk}")
+    assert not ContactPerson.objects.filter(
+        pk=mine.pk
+    ).exists()  # the same request works on one's own
+    response = client.post(f"/verwaltung/bulk/website/contactperson/delete/?id={theirs.pk}")
+    assert response.status_code in (302, 403)
+    assert ContactPerson.objects.filter(pk=theirs.pk).exists()
+
+
+def test_snippet_chooser_lists_only_the_users_centre(client, centre, other_centre):
+    from mia.website.models import ContactPerson
+
+    ContactPerson.objects.create(centre=centre, name="Team Dortmund")
+    ContactPerson.objects.create(centre=other_centre, name="Team Bochum")
+    user = member(other_centre)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_contactperson", "access_admin"])
+    )
+    client.force_login(user)
+    html = client.get("/verwaltung/snippets/choose/website/contactperson/").content.decode()
+    assert "Team Bochum" in html and "Team Dortmund" not in html
+
+
+def test_history_of_a_message_opens(client, centre, admin_user):
+    message = MessageFactory(centre=centre)
+    client.force_login(admin_user)
+    assert client.get(f"/verwaltung/messages/history/{message.pk}/").status_code == 200
+
+
+def test_staff_edit_only_their_own_centre(client, centre, other_centre):
+    user = member(other_centre)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_centre", "access_admin"])
+    )
+    client.force_login(user)
+    html = client.get("/verwaltung/centres/").content.decode()
+    assert "KI Bochum" in html and "Kommunales Integrationszentrum Dortmund" not in html
+    assert client.get(f"/verwaltung/centres/edit/{centre.pk}/").status_code == 404
+
+
+def test_message_is_named_without_personal_data(centre):
+    message = MessageFactory(centre=centre, subject="Frau X hat eine Frage")
+    assert "Frau X" not in str(message)

@@ -83,6 +83,14 @@ def test_forged_timestamp_is_refused(client, site_pages):
     assert response.context["form"].errors["started"]
 
 
+@pytest.mark.parametrize("field", ["name", "subject"])
+def test_line_breaks_in_header_fields_are_refused(client, site_pages, field):
+    response = client.post("/kontakt/", _data(**{field: "Frage\r\nBcc: x@example.org"}))
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert Message.objects.count() == 0
+
+
 def test_rate_limit_stops_a_flood(client, site_pages, settings):
     settings.MIA_FORM_RATE = "2/h"
     codes = [client.post("/kontakt/", _data()).status_code for _ in range(3)]

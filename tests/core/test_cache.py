@@ -55,3 +55,11 @@ def test_editing_a_contact_person_clears_the_page_cache(client, site_pages):
     response = client.get("/thema-0/")
     assert response["X-Cache"] == "miss"
     assert "Team Neu" in response.content.decode()
+
+
+def test_unknown_query_parameters_are_neither_cached_nor_split_the_cache(client, site_pages):
+    first = client.get("/aktuelles/?utm_source=flood1")
+    assert "X-Cache" not in first
+    client.get("/aktuelles/")
+    assert client.get("/aktuelles/?page=1")["X-Cache"] == "miss"
+    assert client.get("/aktuelles/")["X-Cache"] == "hit"

@@ -66,6 +66,7 @@ def test_retry_pauses_grow_and_never_give_up(centre, settings):
     settings.EMAIL_BACKEND = "tests.outbox.test_outbox.BrokenBackend"
     message = _queue(centre)
     for _ in range(len(RETRY_DELAYS) + 3):
+        OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
         deliver(message.pk)
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.PENDING
@@ -134,3 +135,17 @@ def test_two_workers_never_send_the_same_mail_twice(centre):
         thread.join()
     assert sorted(results) == [False, False, False, True]
     assert len(mail.outbox) == 1
+
+
+def test_mail_not_yet_due_is_left_alone(centre, settings):
+    settings.EMAIL_BACKEND = "tests.outbox.test_outbox.BrokenBackend"
+    message = _queue(centre)
+    deliver(message.pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert deliver(message.pk) is False  # its next attempt lies ahead
+    assert mail.outbox == []
+
+
+def test_outbox_records_are_named_without_personal_data(centre):
+    message = _queue(centre)
+    assert str(message) == f"test #{message.pk}"

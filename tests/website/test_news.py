@@ -69,3 +69,25 @@ def test_draft_news_is_not_listed(client, site_pages):
     )
     assert "Entwurf" not in client.get("/aktuelles/").content.decode()
     assert "Entwurf" not in client.get("/aktuelles/feed/rss/").content.decode()
+
+
+def test_a_news_item_slug_never_hides_the_archive_or_feeds(client, site_pages):
+    index = site_pages["news_index"]
+    for slug in ("2025", "feed"):
+        publish(
+            index,
+            NewsPage(title=f"Slug {slug}", slug=slug, date=datetime.date(2025, 3, 1), body="[]"),
+        )
+    assert client.get("/aktuelles/2025/").context["year"] == 2025
+    assert client.get("/aktuelles/feed/rss/")["Content-Type"].startswith("application/rss+xml")
+    assert client.get("/aktuelles/feed/").context["page"].title == "Slug feed"
+
+
+def test_restricted_news_stays_out_of_lists_feeds_and_search(client, site_pages):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=site_pages["news0"], restriction_type="login")
+    assert "Nachricht 0" not in client.get("/aktuelles/").content.decode()
+    assert "Nachricht 0" not in client.get("/aktuelles/feed/rss/").content.decode()
+    assert "Nachricht 0" not in client.get("/").content.decode()
+    assert "Nachricht 0" not in client.get("/search/?q=Nachricht").content.decode()
