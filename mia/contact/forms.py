@@ -84,6 +84,12 @@ class PublicMessageForm(forms.Form):
             )
         return started
 
+    def renew_start(self) -> None:
+        """A form shown again (with its errors) counts its fill time from now, and a visitor
+        who left it open overnight can still send it."""
+        self.data = self.data.copy()
+        self.data["started"] = signing.dumps(time.time(), salt=_SALT)
+
     @property
     def is_spam(self) -> bool:
         errors = self.errors.as_data()

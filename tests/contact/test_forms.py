@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -152,4 +153,13 @@ class ContactFormPropertyTests(HypothesisTestCase):
 def test_unbound_form_carries_a_signed_start_time(form_class):
     form = form_class()
     started = signing.loads(form.initial["started"], salt="mia.contact.form-started")
+    assert abs(time.time() - started) < 5
+
+
+def test_a_form_shown_again_carries_a_fresh_start_time(client, site_pages):
+    response = client.post("/kontakt/", _data(started=_started(seconds_ago=90000), email="x"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    token = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    started = signing.loads(token, salt="mia.contact.form-started")
     assert abs(time.time() - started) < 5

@@ -34,6 +34,7 @@ class MessageFormMixin:
                 return redirect(self.get_url(request) + "?sent=1")
         else:
             status = 400
+        form.renew_start()
         context = self.get_context(request, *args, **kwargs)
         context["form"] = form
         return TemplateResponse(request, self.get_template(request), context, status=status)
