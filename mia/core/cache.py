@@ -109,6 +109,13 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+def clear_caches_on_change(*models) -> None:
+    """Any app whose records show on pages registers them here (in its AppConfig.ready)."""
+    for model in models:
+        post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"mia-save-{model}")
+        post_delete.connect(bump_content_generation, sender=model, dispatch_uid=f"mia-del-{model}")
+
+
 def _connect() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_content_generation, dispatch_uid=f"mia-cache-{id(signal)}")
@@ -116,9 +123,7 @@ def _connect() -> None:
 
     from .models import Centre
 
-    for model in (Page, PageViewRestriction, Site, Centre):
-        post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"mia-save-{model}")
-        post_delete.connect(bump_content_generation, sender=model, dispatch_uid=f"mia-del-{model}")
+    clear_caches_on_change(Page, PageViewRestriction, Site, Centre)
 
 
 _connect()

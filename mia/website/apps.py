@@ -8,14 +8,12 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Public website")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
 
-        from mia.core.cache import bump_content_generation
+        from mia.core.cache import clear_caches_on_change
 
         from .models import ContactPerson
 
-        # contact persons appear on many pages: a change must clear the page cache
-        post_save.connect(bump_content_generation, sender=ContactPerson, dispatch_uid="mia-cp-save")
-        post_delete.connect(
-            bump_content_generation, sender=ContactPerson, dispatch_uid="mia-cp-del"
-        )
+        # contact persons, images and documents appear on pages
+        clear_caches_on_change(ContactPerson, get_image_model(), get_document_model())

@@ -63,3 +63,19 @@ def test_unknown_query_parameters_are_neither_cached_nor_split_the_cache(client,
     client.get("/aktuelles/")
     assert client.get("/aktuelles/?page=1")["X-Cache"] == "miss"
     assert client.get("/aktuelles/")["X-Cache"] == "hit"
+
+
+def test_changing_an_image_or_a_document_clears_the_caches(site_pages):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from mia.core.cache import content_generation
+
+    from ..factories import make_image
+
+    before = content_generation()
+    image = make_image("Neu")
+    after_image = content_generation()
+    get_document_model().objects.create(title="Flyer", file=ContentFile(b"%PDF", name="f.pdf"))
+    assert before < after_image < content_generation()
+    image.delete()
