@@ -16,25 +16,31 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .models import Centre
+
+
+def scoped(model, request):
+    """The records of `model` that the requesting staff member's centres own."""
+    return model._default_manager.for_user(request.user)
+
 
 class ScopedListMixin:
     def get_base_queryset(self):
-        return self.model._default_manager.for_user(self.request.user)
+        return scoped(self.model, self.request)
 
 
 class ScopedObjectCheckMixin:
     def get_object(self, *args, **kwargs):
         # Some Wagtail views look the object up without get_queryset(): check every one here.
         obj = super().get_object(*args, **kwargs)
-        scoped = self.model._default_manager.for_user(self.request.user)
-        if not scoped.filter(pk=obj.pk).exists():
+        if not scoped(self.model, self.request).filter(pk=obj.pk).exists():
             raise Http404
         return obj
 
 
 class ScopedObjectMixin(ScopedObjectCheckMixin):
     def get_queryset(self):
-        return self.model._default_manager.for_user(self.request.user)
+        return scoped(self.model, self.request)
 
 
 class LocalTimeInspectMixin:
@@ -77,7 +83,7 @@ CentreScopedModelViewSet = type(
 
 class ScopedChooserMixin:
     def get_object_list(self):
-        return self.model_class._default_manager.for_user(self.request.user)
+        return scoped(self.model_class, self.request)
 
 
 class CentreScopedSnippetChooserViewSet(SnippetChooserViewSet):
@@ -98,7 +104,7 @@ def refuse_other_centres_in_bulk(request, action_type, objects, action_class_ins
     """Wagtail's bulk actions look objects up by id alone: refuse any of another centre."""
     if request.user.is_superuser:
         return
-    own = set(request.user.centre_memberships.values_list("centre_id", flat=True))
+    own = set(scoped(Centre, request).values_list("pk", flat=True))
     for obj in objects:
         centre_id = getattr(obj, "centre_id", None)
         if centre_id is not None and centre_id not in own:
@@ -112,8 +118,8 @@ class CentreScopedAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields.get("centre")
         user = getattr(self, "for_user", None)
-        if field is not None and user is not None and not user.is_superuser:
-            field.queryset = field.queryset.filter(memberships__user=user)
+        if field is not None and user is not None:
+            field.queryset = field.queryset.for_user(user)
 
 
 class RecordsOnlyPermissionPolicy(ModelPermissionPolicy):

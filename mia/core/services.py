@@ -1,7 +1,9 @@
 """Finding the centre of a request, and the pages that belong to it."""
 
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Page as PaginatorPage
+from django.http import Http404, HttpRequest
 from wagtail.models import Locale, Page, Site
 
 from .cache import content_generation
@@ -59,3 +61,11 @@ def language_code_of(locale_id: int) -> str:
         codes = dict(Locale.objects.values_list("pk", "language_code"))
         cache.set("mia:locale-codes", codes, None)
     return codes.get(locale_id, "")
+
+
+def paginate(request: HttpRequest, items, per_page: int) -> PaginatorPage:
+    """The page of `items` that `?page=` asks for; a missing or malformed page is a 404."""
+    try:
+        return Paginator(items, per_page).page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage) as exc:
+        raise Http404 from exc

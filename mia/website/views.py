@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -8,7 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from mia.core.services import home_for
+from mia.core.services import home_for, paginate
 
 from .services import with_content_language
 
@@ -25,11 +24,7 @@ def _results(request: HttpRequest, query: str):
         .filter(locale_id=home.locale_id)
         .search(query, operator="and")
     )
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        results_page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage) as exc:
-        raise Http404 from exc
+    results_page = paginate(request, results, RESULTS_PER_PAGE)
     specific = with_content_language(
         Page.objects.filter(pk__in=[p.pk for p in results_page])
     ).specific()

@@ -1,7 +1,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -11,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
+
+from mia.core.services import paginate
 
 from ..blocks import RICH_FEATURES, BodyBlock
 from .base import BasePage
@@ -34,18 +35,11 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
         return news_of(self)
 
-    def _paginate(self, request, queryset):
-        paginator = Paginator(queryset, NEWS_PER_PAGE)
-        try:
-            return paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage) as exc:
-            raise Http404 from exc
-
     def years(self) -> list[int]:
         return [d.year for d in self.news().dates("date", "year", order="DESC")]
 
     def _year_page(self, request, year: int):
-        news_page = self._paginate(request, self.news().filter(date__year=year))
+        news_page = paginate(request, self.news().filter(date__year=year), NEWS_PER_PAGE)
         if not news_page.paginator.count:
             raise Http404
         return news_page
@@ -57,7 +51,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return self.render(
             request,
             context_overrides={
-                "news_page": SimpleLazyObject(lambda: self._paginate(request, self.news())),
+                "news_page": SimpleLazyObject(
+                    lambda: paginate(request, self.news(), NEWS_PER_PAGE)
+                ),
                 "years": SimpleLazyObject(self.years),
             },
         )
