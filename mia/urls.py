@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,6 +12,11 @@ from mia.website import views as website_views
 from mia.website.sitemap import CentreSitemap
 
 urlpatterns = [
+    # Staff sign in through MIA's account pages, which ask for the second factor.
+    path(
+        f"{settings.WAGTAILADMIN_PATH}login/",
+        RedirectView.as_view(url=reverse_lazy("account_login"), query_string=True),
+    ),
     path(settings.WAGTAILADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
@@ -32,6 +38,7 @@ wagtail_frontend.append(re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagta
 
 urlpatterns += i18n_patterns(
     path("search/", website_views.search, name="search"),
+    path("konto/", include("mia.accounts.urls")),
     *wagtail_frontend,
     prefix_default_language=False,
 )

@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import time
 
 import factory
 from django.core.files.images import ImageFile
@@ -11,6 +12,7 @@ from wagtail.models import Page, Site
 
 from mia.contact.models import Message
 from mia.core.models import Centre, Membership
+from mia.permissions.roles import Role
 from mia.website.demo.loader import ensure_wagtail_roots
 from mia.website.models import (
     AccessibilityPage,
@@ -216,7 +218,35 @@ def full_site(centre: Centre, news: int = 2, topics: int = 2) -> dict[str, Page]
     return pages
 
 
-def member(centre: Centre, **kwargs):
-    user = UserFactory(is_staff=True, **kwargs)
-    Membership.objects.create(centre=centre, user=user)
+def member(centre: Centre, role: str = Role.EDITOR, domain: str = "", **kwargs):
+    """A user holding one role in the centre."""
+    user = UserFactory(**kwargs)
+    Membership.objects.create(centre=centre, user=user, role=role, domain=domain)
+    return user
+
+
+def sign_in(client, user, second_factor: bool = True):
+    """Sign `user` in, as after a password and (for staff) a TOTP code.
+
+    The user gets a real TOTP authenticator; the session records both steps the way
+    allauth's login flow does, so the back office's two-factor guard sees a full sign-in.
+    """
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    client.force_login(user)
+    if not second_factor:
+        return user
+    if not user.authenticator_set.exists():
+        TOTP.activate(user, generate_totp_secret())
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
     return user

@@ -1,92 +1,276 @@
-"""Who may open which URL, as data. A URL added to MIA fails here until it is in the matrix.
+"""Who may open which URL, as data: every URL pattern of MIA, every role, the status each gets.
 
-Issue #3 extends this to every role; today there are anonymous visitors, staff of a centre
-(with Wagtail's admin access) and superusers.
+`test_every_url_pattern_is_in_the_matrix` walks the whole URL configuration: a new URL (a
+view, a viewset, an app's URLs) fails the suite until it has a rule here. Each rule names a
+sample address and the outcome for every role; `test_matrix` opens the sample as each role.
+
+Outcomes: OK = 200; LOGIN = redirect to the sign-in page; HOME = Wagtail's "no permission"
+redirect to the back-office dashboard; 403, 404, 405 = that status.
 """
 
+import re
+
 import pytest
-from django.contrib.auth.models import Permission
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, get_resolver
 
-from mia import urls as mia_urls
+from mia.permissions.roles import Role
 
-from .factories import member
+from .factories import MessageFactory, member, sign_in
 
-# top-level URL prefix → (anonymous, staff of the centre)
-# "ok" = 200, "login" = redirect to a login page, a number = that status
-MATRIX = {
-    "verwaltung/": ("login", "ok"),
-    "documents/": (404, 404),  # document URLs need an id; served by Wagtail's own view
-    "sitemap.xml": ("ok", "ok"),
-    "robots.txt": ("ok", "ok"),
-    "search/": ("ok", "ok"),
-    "_util/authenticate_with_password/": (404, 404),  # needs ids of a restriction and page
-    "_util/login/": ("ok", "ok"),
-    "": ("ok", "ok"),  # pages
-}
-
-
-def _prefixes(patterns, prefix=""):
-    for pattern in patterns:
-        route = str(pattern.pattern).lstrip("^").replace("\\", "")
-        if (
-            isinstance(pattern, URLResolver)
-            and route in ("", "<language>/")
-            or route.startswith("(?P<")
-        ):
-            yield from _prefixes(pattern.url_patterns, prefix)
-        elif isinstance(pattern, (URLPattern, URLResolver)):
-            yield prefix + route
-
-
-def _matrix_key(route: str) -> str:
-    for key in sorted(MATRIX, key=len, reverse=True):
-        if route.startswith(key) or (key == "" and route.startswith("((?:[w-]+/)*)$")):
-            return key
-    return route
-
-
-def test_every_top_level_url_is_in_the_matrix():
-    routes = set(_prefixes(mia_urls.urlpatterns))
-    missing = {route for route in routes if _matrix_key(route) not in MATRIX}
-    assert missing == set()
-
-
-def _expect(response, expected):
-    if expected == "ok":
-        return response.status_code == 200
-    if expected == "login":
-        return response.status_code == 302 and "login" in response["Location"]
-    return response.status_code == expected
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/verwaltung/",
-        "/verwaltung/memberships/",
-        "/documents/",
-        "/sitemap.xml",
-        "/robots.txt",
-        "/search/?q=x",
-        "/_util/login/",
-        "/",
-        "/aktuelles/",
-        "/ar/kontakt/",
-    ],
+OK, LOGIN, HOME = "ok", "login", "home"
+ROLES = (
+    "anonymous",
+    "organisation_member",
+    "institution_contact",
+    "volunteer",
+    "editor",
+    "coordinator",
+    "centre_admin",
+    "other_centre_admin",
+    "superuser",
 )
-def test_matrix_holds_for_anonymous_and_staff(client, site_pages, centre, path):
-    key = _matrix_key(path.lstrip("/").removeprefix("ar/"))
-    anonymous, staff = MATRIX[key]
-    if path == "/verwaltung/memberships/":
-        staff = 302  # staff without the model permission are turned away to the dashboard
-    assert _expect(client.get(path), anonymous), path
-    user = member(centre)
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
-    assert _expect(client.get(path), staff), path
+PUBLIC_ROLES = ("organisation_member", "institution_contact", "volunteer")
+STAFF = ("editor", "coordinator", "centre_admin", "other_centre_admin", "superuser")
 
 
-def test_superuser_manages_memberships(client, site_pages, admin_user):
-    client.force_login(admin_user)
-    assert client.get("/verwaltung/memberships/").status_code == 200
+def outcomes(allowed=(), *, anonymous=LOGIN, public=403, denied=HOME, **special):
+    """Back-office default: sign in first; public roles refused; staff without the right sent home."""
+    table = {"anonymous": anonymous}
+    table.update(dict.fromkeys(PUBLIC_ROLES, public))
+    table.update({role: OK if role in allowed else denied for role in STAFF})
+    table.update(special)
+    return table
+
+
+EVERYONE = dict.fromkeys(ROLES, OK)
+SIGNED_IN = {**dict.fromkeys(ROLES, OK), "anonymous": LOGIN}
+ALL_STAFF = outcomes(STAFF)
+CONTENT = outcomes(("editor", "centre_admin", "other_centre_admin", "superuser"))
+SUPERUSER = outcomes(("superuser",))
+MESSAGES = outcomes(("coordinator", "centre_admin", "other_centre_admin", "superuser"))
+CENTRE_ADMIN = outcomes(("centre_admin", "other_centre_admin", "superuser"))
+
+
+def own_record(allowed, other_centre=404, denied=404, **special):
+    """One record of Dortmund: staff without a right to it get a 404, as if it did not exist
+    (where Wagtail checks the model permission first, they are sent to the dashboard)."""
+    table = outcomes(allowed, denied=denied, **special)
+    table["other_centre_admin"] = other_centre
+    return table
+
+
+# (pattern of the route, as Django prints it) → (sample address, outcome per role)
+# Samples use {names} of the records made by the `world` fixture.
+MATRIX: list[tuple[str, str, dict]] = [
+    # public site
+    (r"^robots\.txt$", "/robots.txt", EVERYONE),
+    (r"^sitemap\.xml$", "/sitemap.xml", EVERYONE),
+    (r"^search/$", "/search/?q=Thema", EVERYONE),
+    (r"^\(\(\?:", "/thema-0/", EVERYONE),  # Wagtail pages through MIA's route table
+    (r"^_util/login/", "/_util/login/", EVERYONE),
+    (
+        r"^_util/authenticate_with_password/",
+        "/_util/authenticate_with_password/1/1/",
+        {**dict.fromkeys(ROLES, 404)},
+    ),
+    (
+        r"^documents/authenticate_with_password/",
+        "/documents/authenticate_with_password/999/",
+        dict.fromkeys(ROLES, 404),
+    ),
+    (r"^documents/", "/documents/{document}/{document_file}", EVERYONE),
+    # accounts
+    (r"^konto/$", "/konto/", SIGNED_IN),
+    (r"^konto/einladung/", "/konto/einladung/{token}/", {**EVERYONE, "anonymous": OK}),
+    (r"^konto/login/$", "/konto/login/", {**dict.fromkeys(ROLES, 302), "anonymous": OK}),
+    (r"^konto/login/code/", "/konto/login/code/confirm/", dict.fromkeys(ROLES, 302)),
+    (r"^konto/logout/", "/konto/logout/", {**dict.fromkeys(ROLES, OK), "anonymous": 302}),
+    (r"^konto/signup/", "/konto/signup/", {**dict.fromkeys(ROLES, 302), "anonymous": OK}),
+    (r"^konto/password/change/", "/konto/password/change/", SIGNED_IN),
+    (
+        r"^konto/password/set/",
+        "/konto/password/set/",
+        {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN},
+    ),
+    (r"^konto/password/reset/", "/konto/password/reset/", {**dict.fromkeys(ROLES, OK)}),
+    (r"^konto/(email|confirm-email|\(email)", "/konto/email/", dict.fromkeys(ROLES, 404)),
+    (r"^konto/inactive/", "/konto/inactive/", EVERYONE),
+    (r"^konto/reauthenticate/", "/konto/reauthenticate/", SIGNED_IN),
+    (r"^konto/2fa/", "/konto/2fa/", SIGNED_IN),
+    (r"^konto/sessions/", "/konto/sessions/", SIGNED_IN),
+    # back office: for every member of staff
+    (r"^verwaltung/$", "/verwaltung/", ALL_STAFF),
+    (
+        r"^verwaltung/login/",
+        "/verwaltung/login/",
+        outcomes(anonymous=302, **dict.fromkeys(STAFF, 302)),
+    ),
+    (
+        r"^verwaltung/password_reset/",
+        "/verwaltung/password_reset/",
+        outcomes(anonymous=404, **dict.fromkeys(STAFF, 404)),
+    ),
+    (r"^verwaltung/account/", "/verwaltung/account/", ALL_STAFF),
+    (r"^verwaltung/jsi18n/", "/verwaltung/jsi18n/", {**ALL_STAFF, "anonymous": OK}),
+    (
+        r"^verwaltung/(sprite|dismissibles|tag-autocomplete|editing-sessions|block-preview|choose-|api/|embeds|failwhale|test404|bulk)",
+        "/verwaltung/choose-page/",
+        ALL_STAFF,
+    ),
+    (
+        r"^verwaltung/\.\*",
+        "/verwaltung/no-such-place/",
+        {**outcomes(STAFF), **dict.fromkeys(STAFF, 404)},
+    ),
+    # content: editors
+    (
+        r"^verwaltung/pages/",
+        "/verwaltung/pages/{page}/edit/",
+        own_record(("editor", "centre_admin", "superuser"), other_centre=HOME, coordinator=HOME),
+    ),
+    (r"^verwaltung/images/", "/verwaltung/images/", CONTENT),
+    (r"^verwaltung/documents/", "/verwaltung/documents/", CONTENT),
+    (
+        r"^verwaltung/snippets/",
+        "/verwaltung/snippets/website/contactperson/edit/{person}/",
+        own_record(("editor", "centre_admin", "superuser")),
+    ),
+    (
+        r"^verwaltung/localize/",
+        "/verwaltung/localize/submit/page/{page}/",
+        own_record(("editor", "centre_admin", "superuser")),
+    ),
+    (r"^verwaltung/reports/", "/verwaltung/reports/locked/", CONTENT),
+    # messages and mail: the messages coordinator and centre admins
+    (
+        r"^verwaltung/messages/",
+        "/verwaltung/messages/inspect/{message}/",
+        own_record(("coordinator", "centre_admin", "superuser")),
+    ),
+    (
+        r"^verwaltung/outbox/",
+        "/verwaltung/outbox/inspect/{mail}/",
+        own_record(("coordinator", "centre_admin", "superuser")),
+    ),
+    # people: centre admins
+    (
+        r"^verwaltung/memberships/",
+        "/verwaltung/memberships/edit/{membership}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (r"^verwaltung/invitations/", "/verwaltung/invitations/", CENTRE_ADMIN),
+    (r"^verwaltung/privacy/", "/verwaltung/privacy/", CENTRE_ADMIN),
+    (r"^verwaltung/audit/", "/verwaltung/audit/", CENTRE_ADMIN),
+    # the platform: superusers only
+    (
+        r"^verwaltung/(centres|users|groups|sites|locales|workflows|collections|settings|redirects|forms)/",
+        "/verwaltung/users/",
+        SUPERUSER,
+    ),
+    # signing out takes a POST
+    (r"^verwaltung/logout/", "/verwaltung/logout/", outcomes(**dict.fromkeys(STAFF, 405))),
+]
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^").replace("\\", "")
+        if isinstance(pattern, URLResolver):
+            if route.startswith("(?P<language>") or route.startswith("<language>"):
+                route = ""  # i18n_patterns: the language prefix is optional
+            yield from _routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def _rule_for(route: str):
+    return next((rule for rule in MATRIX if re.search(rule[0], route)), None)
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    routes = set(_routes(get_resolver().url_patterns))
+    assert len(routes) > 250  # the walk really reaches Wagtail's admin URLs
+    missing = sorted(route for route in routes if _rule_for(route) is None)
+    assert missing == []
+
+
+def test_every_rule_is_still_needed():
+    routes = set(_routes(get_resolver().url_patterns))
+    unused = [
+        pattern for pattern, _s, _t in MATRIX if not any(re.search(pattern, r) for r in routes)
+    ]
+    assert unused == []
+
+
+def test_every_rule_names_every_role():
+    for pattern, _sample, table in MATRIX:
+        assert set(table) == set(ROLES), pattern
+
+
+@pytest.fixture
+def world(site_pages, centre, other_centre):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from mia.core.models import Membership
+    from mia.outbox.services import queue_mail
+    from mia.permissions.invitations import invite
+
+    document = get_document_model().objects.create(
+        title="Satzung", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="doc.pdf")
+    )
+    editor = member(centre, Role.EDITOR)
+    _invitation, token = invite(centre, "neu@example.org", Role.EDITOR)
+    return {
+        "page": site_pages["topic0"].pk,
+        "person": site_pages["topic0"].specific.contact_persons[0].value.pk,
+        "message": MessageFactory(centre=centre).pk,
+        "mail": queue_mail(
+            centre=centre, to=["a@example.org"], subject="s", body="b", purpose="t"
+        ).pk,
+        "membership": Membership.objects.get(user=editor).pk,
+        "document": document.pk,
+        "document_file": document.filename,
+        "token": token,
+    }
+
+
+def _user(role: str, centre, other_centre, django_user_model):
+    if role == "anonymous":
+        return None
+    if role == "superuser":
+        return django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16)
+    if role == "other_centre_admin":
+        return member(other_centre, Role.CENTRE_ADMIN)
+    if role == "coordinator":
+        return member(centre, Role.COORDINATOR, "messages")
+    return member(centre, Role(role))
+
+
+def _outcome(response) -> str | int:
+    if response.status_code == 200:
+        return OK
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(("/konto/login/", "/verwaltung/login/")):
+            return LOGIN
+        if location in ("/verwaltung/", "http://testserver/verwaltung/"):
+            return HOME
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(client, world, centre, other_centre, django_user_model, role):
+    """One role at a time, every rule: the sample address answers as the matrix says."""
+    user = _user(role, centre, other_centre, django_user_model)
+    if user is not None:
+        sign_in(client, user, second_factor=role in STAFF)
+    wrong = []
+    for _pattern, sample, table in MATRIX:
+        response = client.get(sample.format(**world))
+        expected, got = table[role], _outcome(response)
+        if expected == 302 and response.status_code == 302:
+            continue
+        if got != expected:
+            wrong.append((sample, expected, got, response.get("Location")))
+    assert wrong == [], "\n".join(map(str, wrong))

@@ -5,6 +5,8 @@ import sys
 
 import pytest
 
+from .factories import sign_in
+
 
 def test_pages_send_strict_security_headers(client, site_pages):
     response = client.get("/")
@@ -54,7 +56,7 @@ def test_contact_page_sets_only_the_csrf_cookie(client, site_pages):
 def test_back_office_lives_at_the_configured_path(client, site_pages):
     response = client.get("/verwaltung/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/verwaltung/login/")
+    assert response["Location"].startswith("/konto/login/")
     assert client.get("/admin/").status_code == 404
 
 
@@ -97,7 +99,7 @@ def test_uploads_are_limited_in_type_and_size(settings):
 
 
 def test_back_office_policy_allows_inline_widgets_but_no_other_host(client, site_pages, admin_user):
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     csp = client.get("/verwaltung/").headers["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in csp
     assert "default-src 'self'" in csp and "connect-src 'self'" in csp
@@ -108,7 +110,7 @@ def test_back_office_policy_allows_inline_widgets_but_no_other_host(client, site
 
 
 def test_back_office_asks_no_other_host(client, site_pages, admin_user):
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     html = client.get("/verwaltung/").content.decode()
     assert "gravatar" not in html
     assert "releases.wagtail.org" not in html

@@ -8,9 +8,27 @@ class ContactConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from mia.core.retention import register
+        import datetime
 
-        from .models import RETENTION_DAYS
-        from .services import purge_expired
+        from mia.permissions.roles import register_domain
+        from mia.privacy.registry import PersonalData, interpolate_lazy, register
 
-        register("contact.message", f"{RETENTION_DAYS} days after receipt", purge_expired)
+        register_domain(
+            "messages",
+            _("Messages and mail"),
+            ("contact.view_message", "contact.delete_message", "outbox.view_outboxmessage"),
+        )
+
+        from .models import RETENTION_DAYS, Message
+
+        register(
+            PersonalData(
+                model=Message,
+                purpose=_("To answer messages and barrier reports sent through the site's forms."),
+                legal_basis=_("Art. 6 (1) (e) GDPR: the centre's public task."),
+                keep_for=datetime.timedelta(days=RETENTION_DAYS),
+                retention=interpolate_lazy(
+                    _("Deleted %(days)d days after it was received."), days=RETENTION_DAYS
+                ),
+            )
+        )

@@ -1,19 +1,16 @@
 """Receiving a message from the public site: store it, then mail it to the office via the outbox."""
 
-import datetime
-
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import get_language, override
 from django_ratelimit.core import is_ratelimited
 
 from mia.core.models import Centre
 from mia.outbox.services import queue_mail
 
-from .models import RETENTION_DAYS, Message
+from .models import Message
 
 
 def is_rate_limited(request: HttpRequest) -> bool:
@@ -53,9 +50,3 @@ def receive_message(centre: Centre, kind: str, data: dict) -> Message:
         purpose=f"contact.{kind}",
     )
     return message
-
-
-def purge_expired(now: datetime.datetime | None = None) -> int:
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=RETENTION_DAYS)
-    deleted, _detail = Message.objects.filter(created_at__lt=cutoff).delete()
-    return deleted

@@ -16,6 +16,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from mia.audit.models import AuditEntry
+from mia.audit.services import record
+from mia.privacy.registry import is_audited
+
 from .models import Centre
 
 
@@ -53,6 +57,61 @@ class LocalTimeInspectMixin:
         return value
 
 
+class AuditListMixin:
+    """Lists of personal records are reads too: which records a staff member saw is logged."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if is_audited(self.model) and not self.request.GET.get("_w_filter_fragment"):
+            by_centre: dict[int, list] = {}
+            for obj in context.get("object_list", ()):
+                by_centre.setdefault(getattr(obj, "centre_id", None), []).append(obj.pk)
+            for centre_id, ids in by_centre.items():
+                record(
+                    self.request.user,
+                    AuditEntry.Action.LIST,
+                    self.model,
+                    centre=Centre.objects.filter(pk=centre_id).first(),
+                    detail={"ids": ids},
+                )
+        return context
+
+
+class AuditReadMixin:
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if is_audited(self.model) and response.status_code == 200:
+            record(request.user, AuditEntry.Action.VIEW, self.object)
+        return response
+
+
+class AuditChangeMixin(AuditReadMixin):
+    def save_instance(self):
+        instance = super().save_instance()
+        if is_audited(self.model):
+            record(
+                self.request.user,
+                AuditEntry.Action.CHANGE,
+                instance,
+                detail={"fields": sorted(self.form.changed_data)},
+            )
+        return instance
+
+
+class AuditDeleteMixin:
+    def delete_action(self):
+        if is_audited(self.model):
+            record(self.request.user, AuditEntry.Action.DELETE, self.object)
+        return super().delete_action()
+
+
+AUDIT_MIXINS = {
+    "index": AuditListMixin,
+    "inspect": AuditReadMixin,
+    "edit": AuditChangeMixin,
+    "delete": AuditDeleteMixin,
+}
+
 LIST_VIEWS = ("index",)
 OBJECT_VIEWS = ("edit", "delete", "inspect", "copy")
 # views that list something else about one object (log entries, references): only the check
@@ -70,6 +129,8 @@ def _scoped_views(viewset) -> dict:
             view_class = getattr(viewset, f"{name}_view_class", None)
             if view_class is not None:
                 mixins = (mixin, LocalTimeInspectMixin) if name == "inspect" else (mixin,)
+                if name in AUDIT_MIXINS:
+                    mixins = (AUDIT_MIXINS[name], *mixins)
                 views[f"{name}_view_class"] = type(
                     f"CentreScoped{view_class.__name__}", (*mixins, view_class), {}
                 )
@@ -104,10 +165,17 @@ def refuse_other_centres_in_bulk(request, action_type, objects, action_class_ins
     """Wagtail's bulk actions look objects up by id alone: refuse any of another centre."""
     if request.user.is_superuser:
         return
-    own = set(scoped(Centre, request).values_list("pk", flat=True))
+    own: dict[type, set[int]] = {}
     for obj in objects:
         centre_id = getattr(obj, "centre_id", None)
-        if centre_id is not None and centre_id not in own:
+        if centre_id is None:
+            continue
+        model = type(obj)
+        if model not in own:
+            own[model] = set(
+                Centre.objects.for_user(request.user, model).values_list("pk", flat=True)
+            )
+        if centre_id not in own[model]:
             raise PermissionDenied
 
 
@@ -119,7 +187,7 @@ class CentreScopedAdminForm(WagtailAdminModelForm):
         field = self.fields.get("centre")
         user = getattr(self, "for_user", None)
         if field is not None and user is not None:
-            field.queryset = field.queryset.for_user(user)
+            field.queryset = field.queryset.for_user(user, self._meta.model)
 
 
 class RecordsOnlyPermissionPolicy(ModelPermissionPolicy):

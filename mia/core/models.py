@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from mia.permissions.roles import Role, domain_choices
+
 
 def validate_language_list(value: str) -> None:
     known = {code for code, _name in settings.LANGUAGES}
@@ -25,10 +27,24 @@ def validate_language_list(value: str) -> None:
 
 
 class CentreOwnQuerySet(models.QuerySet):
-    def for_user(self, user) -> "CentreOwnQuerySet":
+    def for_user(self, user, model: type[models.Model] | None = None) -> "CentreOwnQuerySet":
+        """The user's centres; with `model`, only those where a role grants rights on it."""
         if user.is_superuser:
             return self
-        return self.filter(memberships__user=user)
+        return self.filter(pk__in=_centre_ids(user, model))
+
+
+def _centre_ids(user, model: type[models.Model] | None):
+    memberships = Membership.objects.filter(user=user) if user.is_authenticated else None
+    if memberships is None:
+        return []
+    if model is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        memberships = memberships.filter(
+            group__permissions__content_type=ContentType.objects.get_for_model(model)
+        )
+    return memberships.values("centre_id")
 
 
 class Centre(models.Model):
@@ -54,6 +70,16 @@ class Centre(models.Model):
     email = models.EmailField(_("email"), help_text=_("Receives the messages of the site's forms."))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     office_hours = models.TextField(_("office hours"), blank=True)
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="centre",
+        verbose_name=_("collection"),
+        help_text=_("Holds the centre's images and documents; its editors see only these."),
+    )
 
     objects = CentreOwnQuerySet.as_manager()
 
@@ -82,13 +108,14 @@ class CentreQuerySet(models.QuerySet):
         return self.filter(centre=centre)
 
     def for_user(self, user) -> "CentreQuerySet":
+        """Records of the centres where one of the user's roles grants a right on this model."""
         if user.is_superuser:
             return self
-        return self.filter(centre__memberships__user=user)
+        return self.filter(centre_id__in=_centre_ids(user, self.model))
 
 
 class Membership(models.Model):
-    """A staff account's access to one centre's back office (roles follow in the trust app)."""
+    """One role a user holds in one centre (coordinators: in one domain of its back office)."""
 
     centre = models.ForeignKey(
         Centre, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("centre")
@@ -99,6 +126,19 @@ class Membership(models.Model):
         related_name="centre_memberships",
         verbose_name=_("user"),
     )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.EDITOR)
+    domain = models.CharField(
+        _("domain"),
+        max_length=40,
+        blank=True,
+        choices=domain_choices,
+        help_text=_("Coordinators only: the part of the back office they run."),
+    )
+    # the Django group that carries this role's permissions in this centre (kept in step)
+    group = models.ForeignKey(
+        "auth.Group", on_delete=models.PROTECT, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("granted"), auto_now_add=True, null=True)
 
     objects = CentreQuerySet.as_manager()
 
@@ -106,8 +146,19 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["centre", "user"], name="unique_membership"),
+            models.UniqueConstraint(
+                fields=["centre", "user", "role", "domain"], name="unique_membership"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.centre}"
+        label = self.get_role_display()
+        if self.domain:
+            label = f"{label} ({self.get_domain_display()})"
+        return f"{self.user} @ {self.centre}: {label}"
+
+    def clean(self) -> None:
+        if self.role == Role.COORDINATOR and not self.domain:
+            raise ValidationError({"domain": _("Choose the domain the coordinator runs.")})
+        if self.role != Role.COORDINATOR and self.domain:
+            raise ValidationError({"domain": _("Only coordinators are granted a domain.")})

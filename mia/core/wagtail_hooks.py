@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from .admin_views import CentreScopedModelViewSet, refuse_other_centres_in_bulk
-from .models import Centre, Membership
+from .models import Centre
 
 hooks.register("before_bulk_action", refuse_other_centres_in_bulk)
 
@@ -32,20 +32,3 @@ class CentreViewSet(CentreScopedModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_centre_viewset():
     return CentreViewSet("centres")
-
-
-class MembershipViewSet(CentreScopedModelViewSet):
-    """Which staff account works for which centre. Model permissions: superusers by default."""
-
-    model = Membership
-    icon = "group"
-    menu_label = _("Centre memberships")
-    add_to_settings_menu = True
-    list_display = ["user", "centre"]
-    list_filter = ["centre"]
-    form_fields = ["user", "centre"]
-
-
-@hooks.register("register_admin_viewset")
-def register_membership_viewset():
-    return MembershipViewSet("memberships")

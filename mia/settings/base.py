@@ -24,6 +24,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 INSTALLED_APPS = [
     # MIA's own apps come first so their templates override Wagtail's (404/500, etc.).
     "mia.core",
+    "mia.permissions",
+    "mia.accounts",
+    "mia.audit",
+    "mia.privacy",
     "mia.outbox",
     "mia.contact",
     "mia.website",
@@ -45,6 +49,11 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "rules",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -53,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "mia.core.middleware.BackOfficePolicyMiddleware",
+    # above everything that may query: a database that cannot be reached answers 503
+    "mia.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "mia.core.middleware.CentreMiddleware",
@@ -67,7 +79,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mia.accounts.middleware.AccountSecurityMiddleware",
+    "mia.permissions.middleware.LocalizeGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -125,6 +141,48 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+AUTHENTICATION_BACKENDS = [
+    # object rules first: a right on one record (see mia/permissions/rules.py)
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Accounts: by invitation only, sign-in by email address, two factors for staff.
+ACCOUNT_ADAPTER = "mia.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # the invitation link proved the address
+ACCOUNT_SESSION_REMEMBER = False  # a session ends with the browser
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # other sessions end (Django's session hash)
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "MIA: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("HTTP_PROTOCOL", "https")
+# Throttling and lockout: failed sign-ins per address and per account; a locked account
+# waits out the period. Shared across processes when REDIS_URL is set.
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("RATE_LOGIN", "30/m/ip"),
+    "login_failed": os.environ.get("RATE_LOGIN_FAILED", "10/m/ip,5/15m/key"),
+    "reset_password": os.environ.get("RATE_RESET_PASSWORD", "20/m/ip,5/h/key"),
+    "reset_password_from_key": os.environ.get("RATE_RESET_PASSWORD_FROM_KEY", "20/m/ip"),
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "MIA"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN")
+MFA_RECOVERY_CODE_COUNT = 10
+USERSESSIONS_TRACK_ACTIVITY = False  # no log of where staff were, only open sessions
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_overview"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset, throttled and mailed via the outbox
+MIA_REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", True)
+MIA_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", "1800"))
+MIA_STAFF_SESSION_MAX_SECONDS = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", str(10 * 3600)))
+MIA_INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+MIA_INVITATION_RATE = os.environ.get("RATE_INVITATION", "20/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -255,3 +313,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Time zones staff may choose for the back office (the full list offers "localtime", which
 # browsers reject).
 WAGTAIL_USER_TIME_ZONES = ["Europe/Berlin", "Europe/Istanbul", "Europe/Kyiv", "UTC"]
+
+# Back-office uploads: real type and active content checked, images re-encoded (core/uploads.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "mia.core.uploads.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "mia.core.uploads.SafeDocumentForm"

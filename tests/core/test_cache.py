@@ -1,5 +1,7 @@
 from mia.website.models import NewsPage
 
+from ..factories import sign_in
+
 
 def test_anonymous_page_is_cached_then_served_from_cache(client, site_pages):
     first = client.get("/aktuelles/")
@@ -27,7 +29,7 @@ def test_unpublishing_clears_the_page_cache(client, site_pages):
 
 def test_logged_in_editors_never_get_cached_pages(client, site_pages, admin_user):
     client.get("/aktuelles/")
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     response = client.get("/aktuelles/")
     assert "X-Cache" not in response
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ..factories import full_site, make_centre
+from ..factories import full_site, make_centre, sign_in
 
 # An uncached page view (the page cache off, the small caches of centre, menu and links warm).
 MAX_QUERIES = 10
@@ -188,7 +188,7 @@ def test_preview_is_never_served_from_the_fragment_cache(client, site_pages, adm
     topic = site_pages["topic0"].specific
     topic.intro = "<p>Entwurf der Einführung</p>"
     topic.save_revision()  # a draft, not published
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     preview = client.get(f"/verwaltung/pages/{topic.pk}/view_draft/")
     assert "Entwurf der Einführung" in preview.content.decode()
     client.logout()

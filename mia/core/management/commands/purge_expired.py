@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from mia.core.retention import purge_all
+from mia.privacy.services import apply_retention
 
 
 class Command(BaseCommand):
-    help = "Delete personal data whose retention period has ended (run daily)."
+    help = "Delete or anonymise personal data whose retention period has ended (run daily)."
 
     def handle(self, *args, **options):
-        for name, count in purge_all().items():
-            self.stdout.write(f"{name}: {count} deleted")
+        for label, count in apply_retention().items():
+            self.stdout.write(f"{label}: {count} removed")

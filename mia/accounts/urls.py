@@ -1,0 +1,11 @@
+from django.urls import include, path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("", views.overview, name="account_overview"),
+    # The address an account signs in with is the one the invitation went to: not changed here.
+    re_path(r"^(email|confirm-email)/", views.not_offered),
+    path("einladung/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("", include("allauth.urls")),
+]

@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+
+from mia.core.admin_views import CentreScopedAdminForm
+from mia.core.models import Membership
+
+from .roles import Role
+
+
+class RoleDomainForm(CentreScopedAdminForm):
+    """A domain belongs with the coordinator role, and only with it."""
+
+    def clean(self):
+        data = super().clean()
+        role, domain = data.get("role"), data.get("domain")
+        if role == Role.COORDINATOR and not domain:
+            self.add_error("domain", _("Choose the domain the coordinator runs."))
+        if role != Role.COORDINATOR and domain:
+            self.add_error("domain", _("Only coordinators are granted a domain."))
+        return data
+
+
+class MembershipForm(RoleDomainForm):
+    """Centre administrators change roles of their own people; new people come by invitation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        field = self.fields.get("user")
+        if field is not None and user is not None and not user.is_superuser:
+            centres = Membership.objects.for_user(user).values("centre_id")
+            field.queryset = field.queryset.filter(
+                centre_memberships__centre_id__in=centres
+            ).distinct()
