@@ -1,3 +1,7 @@
+import datetime
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -6,19 +10,28 @@ from mia.core.models import Centre, CentreQuerySet
 
 class OutboxQuerySet(CentreQuerySet):
     def due(self, now):
-        return self.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
+        """Pending mails whose time has come, oldest first: a backlog goes out in order."""
+        return self.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now).order_by(
+            "created_at", "pk"
+        )
+
+    def failed(self):
+        return self.filter(status=OutboxMessage.Status.FAILED)
 
 
 class OutboxMessage(models.Model):
     """A mail written in the same transaction as the record it reports, and sent afterwards.
 
     It stays pending until the mail server has accepted it; a failed attempt is retried
-    later with growing pauses, so a mail is never lost because the server was down.
+    later with growing pauses, so a mail is never lost because the server was down. A mail
+    the server refuses for good (a 5xx reply), or one still undelivered after
+    `MIA_OUTBOX_GIVE_UP_AFTER`, is marked failed: staff see it and may send it again.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
         SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
 
     centre = models.ForeignKey(
         Centre, on_delete=models.CASCADE, related_name="outbox", verbose_name=_("centre")
@@ -36,6 +49,12 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    retried_at = models.DateTimeField(
+        _("sent again by staff"),
+        null=True,
+        blank=True,
+        help_text=_("When staff last sent this failed mail again."),
+    )
 
     objects = OutboxQuerySet.as_manager()
 
@@ -44,6 +63,7 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing mails")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+        permissions = [("retry_outboxmessage", _("Can send failed outgoing mails again"))]
 
     def __str__(self) -> str:
         # neutral on purpose: Wagtail writes this into its logs, which outlive the mail
@@ -54,3 +74,14 @@ class OutboxMessage(models.Model):
 
     def get_reply_to_display(self) -> str:
         return ", ".join(self.reply_to) or "–"
+
+    @property
+    def message_id(self) -> str:
+        """The mail's Message-ID header: one per outbox row, the same on every attempt.
+
+        Built from the row, not from the sending host, so that every worker on every server
+        sends a repeated attempt with the same ID, and a receiving system can drop the copy.
+        """
+        created = self.created_at.astimezone(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "mia.invalid"
+        return f"<mia-outbox.{self.pk}.{created}@{domain}>"

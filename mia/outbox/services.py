@@ -1,8 +1,35 @@
-"""The durable outbox: queue a mail inside a transaction, deliver it after commit, retry on failure."""
+"""The durable outbox: queue a mail inside a transaction, deliver it after commit, retry on failure.
+
+What delivery guarantees:
+
+- A queued mail is sent once its transaction commits, or kept and tried again later; it is
+  never lost because the mail server was down. A backlog goes out oldest first
+  (`OutboxQuerySet.due`), and each mail carries its creation time as its Date header, so a
+  mailbox sorts the mails as they were written even when one overtook another.
+- Only one worker at a time sends a mail: `_claim` takes the row with `SKIP LOCKED` and
+  leases it (`next_attempt_at` moves `lease_duration()` ahead) in a short transaction, so no
+  lock is held while talking to the server. A second worker, or a task run again, finds the
+  row leased or sent and does nothing.
+- A mail accepted by the server is marked sent at once and never sent again. One window is
+  left, which no SMTP client can close: the server has accepted the mail, but the worker dies
+  (or loses the database) before it marks the row sent. When the lease runs out the mail is
+  sent a second time. Every attempt at one row carries the same Message-ID header
+  (`OutboxMessage.message_id`), so the receiving side can recognise and drop the copy.
+  So: at least once; exactly once unless a worker dies in that window of milliseconds.
+- The lease must outlast one attempt, or a slow attempt could be overtaken by a second
+  worker: keep it well above `EMAIL_TIMEOUT` (every SMTP step may take that long).
+- A mail the server refuses for good (a 5xx reply, see `is_permanent`), or one that still has
+  not gone out `give_up_after()` after it was queued (or last sent again by staff), becomes
+  FAILED: no more attempts; staff see it and may send it again (`retry_failed`).
+"""
 
 import datetime
+import email.utils
 import logging
+import os
+import smtplib
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +40,7 @@ from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Pauses between attempts; the last one repeats, so delivery goes on until it succeeds.
+# Pauses between attempts; the last one repeats until delivery succeeds or is given up.
 RETRY_DELAYS = [
     datetime.timedelta(minutes=1),
     datetime.timedelta(minutes=5),
@@ -23,6 +50,31 @@ RETRY_DELAYS = [
 ]
 # Sent mails repeat personal data from the message they report: kept only briefly.
 SENT_RETENTION = datetime.timedelta(days=14)
+# Defaults of the settings MIA_OUTBOX_GIVE_UP_AFTER and MIA_OUTBOX_LEASE_SECONDS, which the
+# environment may set as OUTBOX_GIVE_UP_AFTER_SECONDS and OUTBOX_LEASE_SECONDS.
+DEFAULT_GIVE_UP_AFTER = datetime.timedelta(days=3)
+DEFAULT_LEASE = datetime.timedelta(minutes=10)
+
+
+def _duration(setting: str, env: str, default: datetime.timedelta) -> datetime.timedelta:
+    value = getattr(settings, setting, None)
+    if value is None:
+        value = os.environ.get(env) or default
+    if isinstance(value, datetime.timedelta):
+        return value
+    return datetime.timedelta(seconds=float(value))
+
+
+def give_up_after() -> datetime.timedelta:
+    """How long temporary failures may go on before a mail is marked failed."""
+    return _duration(
+        "MIA_OUTBOX_GIVE_UP_AFTER", "OUTBOX_GIVE_UP_AFTER_SECONDS", DEFAULT_GIVE_UP_AFTER
+    )
+
+
+def lease_duration() -> datetime.timedelta:
+    """How long a claimed mail is left to its worker before another may take it over."""
+    return _duration("MIA_OUTBOX_LEASE_SECONDS", "OUTBOX_LEASE_SECONDS", DEFAULT_LEASE)
 
 
 def queue_mail(
@@ -47,12 +99,44 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
 
 
-# A worker that claimed a mail and died is replaced after this long.
-CLAIM_LEASE = datetime.timedelta(minutes=10)
+def is_permanent(exc: BaseException) -> bool:
+    """True when the mail server refused the mail for good (a 5xx reply about this mail).
+
+    Everything else is temporary: no connection, a timeout, a 4xx reply, a refused login
+    (a problem of the installation, not of the mail, which staff fix once for all mails).
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def describe(exc: BaseException) -> str:
+    """The error as staff read it: the server's replies as it sent them."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        detail = "; ".join(
+            f"{address}: {code} {_text(reply)}" for address, (code, reply) in exc.recipients.items()
+        )
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        detail = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    else:
+        detail = str(exc)
+    return f"{type(exc).__name__}: {detail}"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
 def _claim(message_id: int, now: datetime.datetime) -> OutboxMessage | None:
-    """Takes a due mail for this worker: a short locked update, so no lock is held while sending."""
+    """Takes a due mail for this worker: a short locked update, so no lock is held while sending.
+
+    `SKIP LOCKED` keeps two workers from claiming at once; the lease (next_attempt_at moved
+    ahead, committed before sending) keeps every later caller away until the attempt is over
+    or the worker has died and its lease has run out.
+    """
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -62,48 +146,88 @@ def _claim(message_id: int, now: datetime.datetime) -> OutboxMessage | None:
         if message is None:
             return None
         message.attempts += 1
-        message.next_attempt_at = now + CLAIM_LEASE
+        message.next_attempt_at = now + lease_duration()
         message.save(update_fields=["attempts", "next_attempt_at"])
     return message
 
 
+def _email(message: OutboxMessage) -> EmailMessage:
+    return EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        to=message.to,
+        reply_to=message.reply_to or None,
+        headers={
+            # the same on every attempt: a receiving system can drop a repeated copy
+            "Message-ID": message.message_id,
+            # when the mail was written (RFC 5322), so mailboxes sort in creation order
+            "Date": email.utils.format_datetime(
+                timezone.localtime(message.created_at)
+                if settings.EMAIL_USE_LOCALTIME
+                else message.created_at.astimezone(datetime.UTC)
+            ),
+        },
+    )
+
+
 def deliver(message_id: int, now: datetime.datetime | None = None) -> bool:
-    """Send one due mail. Safe to call twice at once: only one caller can claim it."""
+    """Send one due mail. Safe to call twice at once, or again later: only one caller can claim
+    it, and a sent or failed mail is never claimed."""
     now = now or timezone.now()
     message = _claim(message_id, now)
     if message is None:
         return False
     try:
-        EmailMessage(
-            subject=message.subject,
-            body=message.body,
-            to=message.to,
-            reply_to=message.reply_to or None,
-        ).send()
-    except Exception as exc:  # noqa: BLE001  (any failure means: try again later)
-        logger.warning("outbox: mail %s failed (attempt %s): %s", message.pk, message.attempts, exc)
-        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        message.next_attempt_at = now + retry_delay(message.attempts)
-        message.save(update_fields=["last_error", "next_attempt_at"])
+        _email(message).send()
+    except Exception as exc:  # noqa: BLE001  (any failure: try again later, or give up)
+        _record_failure(message, exc, now)
         return False
-    message.status = OutboxMessage.Status.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message.save(update_fields=["status", "sent_at", "last_error"])
+    # Nothing may stand between the server's acceptance and this update: see the module's
+    # docstring for the one window that is left. Unconditional: whatever another worker did
+    # meanwhile, the server has this mail now.
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
     return True
 
 
+def _record_failure(message: OutboxMessage, exc: Exception, now: datetime.datetime) -> None:
+    trying_since = message.retried_at or message.created_at
+    if is_permanent(exc) or now - trying_since >= give_up_after():
+        logger.error(
+            "outbox: mail %s failed for good (attempt %s): %s", message.pk, message.attempts, exc
+        )
+        outcome = {"status": OutboxMessage.Status.FAILED}
+    else:
+        logger.warning("outbox: mail %s failed (attempt %s): %s", message.pk, message.attempts, exc)
+        outcome = {"next_attempt_at": now + retry_delay(message.attempts)}
+    # Only while the claim is still ours: had this attempt outlasted its lease, another
+    # worker has claimed the mail since (attempts moved on) and may even have sent it.
+    OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.PENDING, attempts=message.attempts
+    ).update(last_error=describe(exc)[:2000], **outcome)
+
+
 def deliver_due(now: datetime.datetime | None = None) -> tuple[int, int]:
-    """Try every mail whose time has come; returns (sent, still pending)."""
+    """Try every mail whose time has come, oldest first; returns (sent, not sent)."""
     now = now or timezone.now()
     due = list(OutboxMessage.objects.due(now).values_list("pk", flat=True))
     sent = sum(deliver(pk, now) for pk in due)
     return sent, len(due) - sent
 
 
-def purge_sent(now: datetime.datetime | None = None) -> int:
-    cutoff = (now or timezone.now()) - SENT_RETENTION
-    deleted, _detail = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.SENT, sent_at__lt=cutoff
-    ).delete()
-    return deleted
+def retry_failed(message_id: int, now: datetime.datetime | None = None) -> bool:
+    """Staff send a failed mail again: pending and due at once, with a fresh cutoff.
+
+    Returns False when the mail is not (or no longer) failed, e.g. when two people clicked.
+    """
+    now = now or timezone.now()
+    changed = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.FAILED
+    ).update(status=OutboxMessage.Status.PENDING, next_attempt_at=now, retried_at=now)
+    if not changed:
+        return False
+    from .tasks import deliver_mail
+
+    transaction.on_commit(lambda: deliver_mail.enqueue(message_id))
+    return True

@@ -7,7 +7,8 @@ from django.db import connection
 from django.utils import timezone
 
 from mia.outbox.models import OutboxMessage
-from mia.outbox.services import RETRY_DELAYS, deliver, deliver_due, purge_sent, queue_mail
+from mia.outbox.services import RETRY_DELAYS, deliver, deliver_due, queue_mail
+from mia.privacy.services import apply_retention
 
 
 class BrokenBackend:
@@ -62,7 +63,7 @@ def test_failed_mail_stays_pending_and_is_retried_later(centre, settings):
     assert message.next_attempt_at >= before + RETRY_DELAYS[0]
 
 
-def test_retry_pauses_grow_and_never_give_up(centre, settings):
+def test_retry_pauses_grow_and_go_on_until_the_cutoff(centre, settings):
     settings.EMAIL_BACKEND = "tests.outbox.test_outbox.BrokenBackend"
     message = _queue(centre)
     for _ in range(len(RETRY_DELAYS) + 3):
@@ -95,15 +96,17 @@ def test_sent_mail_is_never_sent_twice(centre):
 def test_sent_mail_is_purged_after_retention(centre):
     message = _queue(centre)
     deliver(message.pk)
-    assert purge_sent() == 0
-    assert purge_sent(now=timezone.now() + datetime.timedelta(days=15)) == 1
+    assert apply_retention()["outbox.outboxmessage"] == 0
+    later = timezone.now() + datetime.timedelta(days=15)
+    assert apply_retention(now=later)["outbox.outboxmessage"] == 1
     assert OutboxMessage.objects.count() == 0
 
 
 def test_pending_mail_is_never_purged(centre, settings):
     settings.EMAIL_BACKEND = "tests.outbox.test_outbox.BrokenBackend"
     _queue(centre)
-    assert purge_sent(now=timezone.now() + datetime.timedelta(days=400)) == 0
+    later = timezone.now() + datetime.timedelta(days=400)
+    assert apply_retention(now=later)["outbox.outboxmessage"] == 0
 
 
 @pytest.mark.postgres
