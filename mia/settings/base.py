@@ -287,8 +287,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Public forms: a message is refused when sent faster than a person can type it.
-MIA_FORM_MIN_SECONDS = 3
-MIA_FORM_RATE = "5/h"
+MIA_FORM_MIN_SECONDS = int(os.environ.get("FORM_MIN_SECONDS", "3"))
+# Submissions per visitor address and form (django-ratelimit syntax, e.g. "5/h").
+MIA_FORM_RATE = os.environ.get("RATE_FORMS", "5/h")
 RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy every request comes from the proxy: name the header that carries the
 # visitor's address (e.g. HTTP_X_REAL_IP), or all visitors share one limit.
