@@ -26,7 +26,9 @@ class PublicMessageForm(forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=120, validators=[no_line_breaks])
     email = forms.EmailField(
-        label=_("Your email address"), help_text=_("We only use it to answer you.")
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("We only use it to answer you."),
     )
     subject = forms.CharField(label=_("Subject"), max_length=200, validators=[no_line_breaks])
     body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea)
