@@ -22,6 +22,13 @@ def test_load_demo_builds_dortmund_and_is_idempotent(db, client):
     ) == {"de", "en", "tr", "ar", "uk"}
     # every German page exists in every language, translated or as an alias
     assert TopicPage.objects.filter(locale__language_code="ar").count() == 6
+    # the pictures sit in the centre's collection, where its editors find them
+    from wagtail.images import get_image_model
+
+    centre.refresh_from_db()
+    assert set(get_image_model().objects.values_list("collection", flat=True)) == {
+        centre.collection_id
+    }
 
 
 def test_demo_home_tells_the_seed_facts(db, client):
