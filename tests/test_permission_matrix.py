@@ -140,7 +140,13 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/localize/submit/page/{page}/",
         own_record(("editor", "centre_admin", "superuser")),
     ),
-    (r"^verwaltung/reports/", "/verwaltung/reports/locked/", CONTENT),
+    (r"^verwaltung/reports/locked/", "/verwaltung/reports/locked/", CONTENT),
+    # site-wide reports list every centre's records
+    (
+        r"^verwaltung/reports/",
+        "/verwaltung/reports/site-history/",
+        outcomes(("superuser",), denied=403),
+    ),
     # messages and mail: the messages coordinator and centre admins
     (
         r"^verwaltung/messages/",

@@ -1,4 +1,8 @@
-"""Closes wagtail-localize's back-office views to records of other centres.
+"""Closes back-office views that Wagtail and wagtail-localize do not scope by centre.
+
+Wagtail's site-wide reports (site history, aging pages, page types, workflows) list records
+of every site: only platform superusers open them; a centre's editors keep the report of
+their locked pages, which Wagtail narrows by page permission.
 
 wagtail-localize checks only that a user may translate at all, not *which* page or
 snippet: without this, an editor of one centre could open and translate another centre's
@@ -14,6 +18,18 @@ from wagtail.models import Page
 
 NAMESPACE = "wagtail_localize"
 SUPERUSER_ONLY = {"translations_report", "translations_report_results"}
+SITE_WIDE_REPORTS = {
+    "site_history",
+    "site_history_results",
+    "aging_pages",
+    "aging_pages_results",
+    "page_types_usage",
+    "page_types_usage_results",
+    "workflow",
+    "workflow_results",
+    "workflow_tasks",
+    "workflow_tasks_results",
+}
 
 
 def _record(match):
@@ -41,7 +57,7 @@ def may_edit(user, obj) -> bool:
     return user.has_perm(f"{meta.app_label}.change_{meta.model_name}", obj)
 
 
-class LocalizeGuardMiddleware:
+class BackOfficeGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -56,6 +72,8 @@ class LocalizeGuardMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return None
+        if "wagtailadmin_reports" in match.namespaces and match.url_name in SITE_WIDE_REPORTS:
+            raise PermissionDenied
         if match.namespace != NAMESPACE and NAMESPACE not in match.namespaces:
             return None
         if match.url_name in SUPERUSER_ONLY:

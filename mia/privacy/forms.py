@@ -26,5 +26,7 @@ class SubjectForm(forms.Form):
 
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("I have checked the request and that no law requires us to keep these records."),
+        label=_(
+            "I have checked the request and made sure that no law requires us to keep these records."
+        ),
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
@@ -35,9 +35,11 @@ def privacy_requests(request: HttpRequest) -> HttpResponse:
             erase_form = EraseForm(request.POST)
             if erase_form.is_valid():
                 removed = services.erase(centre, email, request.user)
+                count = sum(removed.values())
                 messages.success(
                     request,
-                    _("Erased %(count)d records.") % {"count": sum(removed.values())},
+                    ngettext("Erased %(count)d record.", "Erased %(count)d records.", count)
+                    % {"count": count},
                 )
                 return redirect(request.path)
             context["erase_form"] = erase_form

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mia.accounts.middleware.AccountSecurityMiddleware",
-    "mia.permissions.middleware.LocalizeGuardMiddleware",
+    "mia.permissions.middleware.BackOfficeGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
