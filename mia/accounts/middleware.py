@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from .policy import is_staff_user, requires_two_factor
 
 SESSION_STARTED = "mia_session_started"
+IDLE_TOUCHED = "mia_idle_touched"
 
 
 def _confirmed_with_second_factor(request: HttpRequest) -> bool:
@@ -70,8 +71,11 @@ class AccountSecurityMiddleware:
         if now - started > settings.MIA_STAFF_SESSION_MAX_SECONDS:
             logout(request)
             return redirect(f"{reverse('account_login')}?next={request.path}")
-        # every back-office request restarts the idle clock
-        request.session.set_expiry(settings.MIA_STAFF_SESSION_IDLE_SECONDS)
+        # Back-office requests restart the idle clock; at most once a minute, so the many
+        # requests of one admin page do not each write the session.
+        if now - request.session.get(IDLE_TOUCHED, 0) >= 60:
+            request.session[IDLE_TOUCHED] = now
+            request.session.set_expiry(settings.MIA_STAFF_SESSION_IDLE_SECONDS)
         if not requires_two_factor(request.user):
             return None
         if not Authenticator.objects.filter(user=request.user).exists():

@@ -1,10 +1,12 @@
 """The public account pages MIA adds to allauth's: an overview, and accepting an invitation."""
 
+from allauth.account.internal.flows.login import perform_login, record_authentication
+from allauth.account.models import Login
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django_ratelimit.core import is_ratelimited
@@ -64,12 +66,14 @@ def _accepted(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
         user = accept(token, **kwargs)
     except InvitationError:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    if not request.user.is_authenticated:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Welcome. Your account is ready."))
-    if is_staff_user(user):
-        return redirect("mfa_index")
-    return redirect("account_overview")
+    target = reverse("mfa_index" if is_staff_user(user) else "account_overview")
+    if request.user.is_authenticated:
+        return redirect(target)
+    # Signed in through allauth's flow, so the session is listed among the account's
+    # sessions (and can be ended from another device) and counts as a password sign-in.
+    record_authentication(request, user, method="password", email=user.email)
+    return perform_login(request, Login(user=user, email=user.email, redirect_url=target))
 
 
 def _rate() -> str:
