@@ -1,13 +1,21 @@
 """`make bench`: serve production settings with gunicorn on loopback and load it with wrk.
 
-Measures, in one run, a bare Django view (the floor) and the site's pages in three modes (page
-cache on; page cache off with the fragment caches on; no cache at all), then the home page's
-weight as a browser loads it. Prints the figures and writes them into docs/performance.md between the BENCH markers of the
-database it ran on (SQLite by default; `DATABASE_URL` for PostgreSQL).
+Two scenarios, both by default; `BENCH_SCENARIOS=pages` or `BENCH_SCENARIOS=mixed` runs one:
+
+- pages: a bare Django view (the floor) and the site's pages, one at a time, in three modes
+  (page cache on; page cache off with the fragment caches on; no cache at all), then the home
+  page's weight as a browser loads it;
+- mixed: `BENCH_MIXED_VISITORS` (200) visitors for `BENCH_MIXED_DURATION` (60s) browse the
+  site and send the contact form (bench/mixed.lua); fails unless there was no error and every
+  form accepted is stored in the database (bench/mixed_db.py).
+
+Prints the figures and writes them into docs/performance.md between the BENCH markers of the
+scenario and the database it ran on (SQLite by default; `DATABASE_URL` for PostgreSQL).
 Loopback only; every load is bounded in time.
 """
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -25,6 +33,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+SCENARIOS = [s.strip() for s in os.environ.get("BENCH_SCENARIOS", "pages,mixed").split(",")]
 
 TARGETS = [
     ("floor (bare Django view)", "/_bench/floor/"),
@@ -44,14 +53,67 @@ MODES = [
 ]
 
 
-def environment(page_cache: str = "600", fragment_cache: str = "3600") -> dict:
+# The mixed scenario: a visit is these steps in order, each picking one of its paths at random;
+# the last one is the contact page, whose form every MIXED_SUBMIT_EVERY-th view sends.
+MIXED_VISIT = [
+    ("home", ["/"]),
+    ("news index", ["/aktuelles/"]),
+    (
+        "news page",
+        [
+            "/aktuelles/internationale-woche-startet-mit-dem-muensterstrassenfest/",
+            "/aktuelles/einbuergerungsfeier-identifikation-durch-mitgestaltung/",
+        ],
+    ),
+    (
+        "topic page",
+        [
+            "/masterplan-migration-integration/",
+            "/komm-an-nrw/",
+            "/integration-interkommunal/",
+            "/migrationsberatung/",
+            "/wir-alle-sind-dortmund/",
+            "/sprachmittlungspool/",
+        ],
+    ),
+    ("search", ["/search/?q=Integration", "/search/?q=Beratung", "/search/?q=Sprache"]),
+    ("contact page", ["/kontakt/"]),
+]
+MIXED_DURATION = os.environ.get("BENCH_MIXED_DURATION", "60s")
+MIXED_VISITORS = int(os.environ.get("BENCH_MIXED_VISITORS", "200"))
+MIXED_SUBMIT_EVERY = 5
+MIXED_TAIL_SECONDS = 5  # no form is sent in the last seconds, so each one's answer is counted
+# An answer that takes longer counts as an error. wrk's default, 2 s, is too short for a server
+# kept saturated by 200 connections: the queue's tail would count as errors, and wrk leaves
+# the answers over its timeout out of the latency figures, so p99 would look better than it is.
+MIXED_TIMEOUT = os.environ.get("BENCH_MIXED_TIMEOUT", "10s")
+# The production settings' form protections, configured for the bench: a person needs at
+# least a second to fill the form in (the visitors wait 1.5 s); all visitors share 127.0.0.1,
+# so the per-address limit is raised; mail goes nowhere. Tasks: production's database queue,
+# with no worker running.
+FORM_MIN_SECONDS = 1
+MIXED_FILL_MS = FORM_MIN_SECONDS * 1000 + 500
+MIXED_ENV = {
+    "FORM_MIN_SECONDS": str(FORM_MIN_SECONDS),
+    "RATE_FORMS": "100000/h",
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def database_name() -> str:
+    return "PostgreSQL" if environment()["DATABASE_URL"].startswith("postgres") else "SQLite"
+
+
+def environment(page_cache: str = "600", fragment_cache: str = "3600", **extra: str) -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"),
+        DATABASE_URL=os.environ.get("DATABASE_URL")
+        or f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}",
         PAGE_CACHE_SECONDS=page_cache,
         FRAGMENT_CACHE_SECONDS=fragment_cache,
         LOG_LEVEL="ERROR",
+        **extra,
     )
     return env
 
@@ -60,7 +122,7 @@ def manage(*args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(), check=True)
 
 
-def serve(page_cache: str, fragment_cache: str) -> subprocess.Popen:
+def serve(page_cache: str, fragment_cache: str, **extra: str) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             PYTHON,
@@ -79,7 +141,7 @@ def serve(page_cache: str, fragment_cache: str) -> subprocess.Popen:
             "warning",
         ],
         cwd=ROOT,
-        env=environment(page_cache, fragment_cache),
+        env=environment(page_cache, fragment_cache, **extra),
     )
     for _ in range(100):
         try:
@@ -142,10 +204,9 @@ def home_weight() -> list[tuple[str, int]]:
 
 def write_report(results: dict[str, dict[str, dict]], weight: list[tuple[str, int]]) -> str:
     floor = results["cached"][TARGETS[0][1]]["rps"]
-    database = "PostgreSQL" if environment()["DATABASE_URL"].startswith("postgres") else "SQLite"
     lines = [
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; gunicorn {WORKERS} sync "
-        f"workers, wrk 2 threads, {CONNECTIONS} connections, {DURATION} per row; {database}.",
+        f"workers, wrk 2 threads, {CONNECTIONS} connections, {DURATION} per row; {database_name()}.",
         "",
         "| target | mode | req/s | p50 | p99 | of floor |",
         "| --- | --- | ---: | ---: | ---: | ---: |",
@@ -168,35 +229,182 @@ def write_report(results: dict[str, dict[str, dict]], weight: list[tuple[str, in
     return "\n".join(lines)
 
 
+def seconds(duration: str) -> int:
+    """wrk's duration ("60s", "2m", "90") in seconds."""
+    match = re.fullmatch(r"(\d+)([smh]?)", duration.strip())
+    if not match:
+        raise SystemExit(f"BENCH_MIXED_DURATION: {duration!r} is not like 60s or 2m")
+    return int(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
+def milliseconds(microseconds: float) -> str:
+    return f"{microseconds / 1000:.2f}ms"
+
+
+def mixed_db(*args: str) -> dict:
+    """What the database holds, asked with the server's settings (bench/mixed_db.py)."""
+    output = subprocess.run(
+        [PYTHON, "-m", "bench.mixed_db", *args],
+        cwd=ROOT,
+        env=environment(**MIXED_ENV),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def mixed() -> dict:
+    """Visitors browse and send the contact form (bench/mixed.lua); the database is checked."""
+    load = os.getloadavg()[0]  # the machine may be busy with other work: it shows in the figures
+    before = mixed_db("before")
+    configured = (before["form_min_seconds"], before["form_rate"], before["email_backend"])
+    wanted = (FORM_MIN_SECONDS, MIXED_ENV["RATE_FORMS"], MIXED_ENV["EMAIL_BACKEND"])
+    if configured != wanted:
+        raise SystemExit(f"the settings ignore the bench's environment: {configured} != {wanted}")
+    run_id = time.strftime("%Y%m%d-%H%M%S")
+    duration = seconds(MIXED_DURATION)
+    server = serve("600", "3600", **MIXED_ENV)  # production's cache lifetimes
+    try:
+        for _name, paths in MIXED_VISIT:
+            for path in paths:
+                for _ in range(3):  # warm every worker, as the pages scenario does
+                    urllib.request.urlopen(BASE + path, timeout=10).read()
+        completed = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{MIXED_VISITORS}",
+                f"-d{duration}s",
+                f"--timeout={MIXED_TIMEOUT}",
+                "--latency",
+                "-s",
+                str(ROOT / "bench" / "mixed.lua"),
+                BASE + "/",
+                "--",
+                str(MIXED_FILL_MS),
+                str(MIXED_SUBMIT_EVERY),
+                str(duration),
+                str(MIXED_TAIL_SECONDS),
+                run_id,
+                *("|".join(paths) for _name, paths in MIXED_VISIT),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 120,
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    if completed.returncode != 0 or "MIXED requests=" not in completed.stdout:
+        print(completed.stdout, completed.stderr, sep="\n", file=sys.stderr)
+        raise SystemExit("wrk failed in the mixed scenario")
+    figures = {
+        name: int(value)
+        for name, value in re.findall(r"^MIXED (\w+)=(-?\d+)$", completed.stdout, re.MULTILINE)
+    }
+    figures.update(mixed_db("after", run_id, json.dumps(before)))
+    figures["tasks_backend"] = before["tasks_backend"]
+    figures["load"] = load
+    figures["errors"] = (
+        sum(figures[f"errors_{kind}"] for kind in ("connect", "read", "write", "status", "timeout"))
+        + figures["unexpected"]
+        + figures["unparsed_forms"]
+    )
+    expected = [figures["forms_accepted"], figures["stored"], figures["distinct"]]
+    expected += [figures["new_messages"], figures["mails_queued"]]
+    if figures["tasks_queued"] is not None:
+        expected.append(figures["tasks_queued"])
+    figures["complete"] = len({figures["forms_sent"], *expected}) == 1
+    figures["passed"] = figures["errors"] == 0 and figures["complete"] and figures["stored"] > 0
+    # the run's messages, mails and tasks go again: the bench database does not grow
+    mixed_db("clean", run_id, json.dumps(before))
+    return figures
+
+
+def mixed_report(f: dict) -> str:
+    rps = f["requests"] / (f["duration_us"] / 1e6)
+    tasks = f"; {f['tasks_queued']} delivery tasks queued" if f["tasks_queued"] is not None else ""
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; gunicorn {WORKERS} sync "
+        f"workers, wrk 2 threads, {MIXED_VISITORS} visitors (connections), {MIXED_DURATION}; "
+        f"{database_name()}; production cache lifetimes; tasks backend "
+        f"`{f['tasks_backend']}` (no worker); load average before the run {f['load']:.1f}.",
+        "",
+        "| figure | value |",
+        "| --- | ---: |",
+        f"| requests (pages, forms, thank-you pages) | {f['requests']} |",
+        f"| **throughput** | **{rps:.0f} req/s** |",
+        f"| latency p50 / p90 | {milliseconds(f['latency_p50_us'])} / "
+        f"{milliseconds(f['latency_p90_us'])} |",
+        f"| **latency p99** | **{milliseconds(f['latency_p99_us'])}** |",
+        f"| latency max | {milliseconds(f['latency_max_us'])} |",
+        f"| **errors** (HTTP ≥ 400, socket errors, answers over {MIXED_TIMEOUT}, unexpected "
+        f"answers) | **{f['errors']}** |",
+        f"| visits begun / contact pages seen | {f['visits']} / {f['contact_views']} |",
+        f"| forms filled in but not sent (in the last {MIXED_TAIL_SECONDS} s) "
+        f"| {f['forms_dropped']} |",
+        f"| **forms sent / accepted / stored** | **{f['forms_sent']} / {f['forms_accepted']} / "
+        f"{f['stored']}** |",
+        f"| mails queued in the outbox | {f['mails_queued']}{tasks} |",
+        f"| thank-you pages seen | {f['thanks_seen']} |",
+    ]
+    if not f["passed"]:
+        lines += [
+            "",
+            f"FAILED: {f['errors']} errors (connect {f['errors_connect']}, read "
+            f"{f['errors_read']}, write {f['errors_write']}, status {f['errors_status']} = "
+            f"{f['status_4xx']} 4xx + {f['status_5xx']} 5xx, timeout {f['errors_timeout']}, "
+            f"unexpected answers {f['unexpected']}, unreadable forms {f['unparsed_forms']}); "
+            f"forms sent {f['forms_sent']}, accepted {f['forms_accepted']}, stored "
+            f"{f['stored']} ({f['distinct']} distinct, {f['new_messages']} new messages in "
+            f"all), mails queued {f['mails_queued']}, tasks queued {f['tasks_queued']}.",
+        ]
+    return "\n".join(lines)
+
+
+def write_section(marker: str, report: str) -> None:
+    performance = ROOT / "docs" / "performance.md"
+    text = performance.read_text()
+    pattern = rf"(<!-- BENCH:{marker}:START -->\n).*?(\n<!-- BENCH:{marker}:END -->)"
+    if not re.search(pattern, text, flags=re.DOTALL):
+        raise SystemExit(f"docs/performance.md has no BENCH:{marker} markers")
+    text = re.sub(pattern, lambda m: m.group(1) + report + m.group(2), text, flags=re.DOTALL)
+    performance.write_text(text)
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("make bench needs wrk: apt-get install wrk")
+    unknown = set(SCENARIOS) - {"pages", "mixed"}
+    if unknown:
+        raise SystemExit(f"BENCH_SCENARIOS: unknown {', '.join(sorted(unknown))} (pages, mixed)")
     manage("migrate", "--noinput", "-v0")
     manage("load_demo", "-v0")
     manage("collectstatic", "--noinput", "-v0")
-    results: dict[str, dict[str, dict]] = {}
-    weight: list[tuple[str, int]] = []
-    for mode, page_cache, fragment_cache in MODES:
-        server = serve(page_cache, fragment_cache)
-        try:
-            results[mode] = {path: wrk(path) for _name, path in TARGETS}
-            if mode == "cached":
-                weight = home_weight()
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-    report = write_report(results, weight)
-    print(report)
-    performance = ROOT / "docs" / "performance.md"
-    text = performance.read_text()
-    marker = "POSTGRESQL" if environment()["DATABASE_URL"].startswith("postgres") else "SQLITE"
-    text = re.sub(
-        rf"(<!-- BENCH:{marker}:START -->\n).*?(\n<!-- BENCH:{marker}:END -->)",
-        lambda m: m.group(1) + report + m.group(2),
-        text,
-        flags=re.DOTALL,
-    )
-    performance.write_text(text)
+    database = database_name().upper()
+    if "pages" in SCENARIOS:
+        results: dict[str, dict[str, dict]] = {}
+        weight: list[tuple[str, int]] = []
+        for mode, page_cache, fragment_cache in MODES:
+            server = serve(page_cache, fragment_cache)
+            try:
+                results[mode] = {path: wrk(path) for _name, path in TARGETS}
+                if mode == "cached":
+                    weight = home_weight()
+            finally:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
+        report = write_report(results, weight)
+        print(report)
+        write_section(database, report)
+    if "mixed" in SCENARIOS:
+        figures = mixed()
+        report = mixed_report(figures)
+        print(report)
+        if not figures["passed"]:
+            raise SystemExit("mixed scenario FAILED: see above (docs/performance.md unchanged)")
+        write_section(f"MIXED:{database}", report)
 
 
 if __name__ == "__main__":
