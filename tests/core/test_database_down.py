@@ -73,8 +73,9 @@ class TcpProxy:
     def stop(self) -> None:
         if self._thread is None:
             return
-        self._waker.send(b"x")
-        self._thread.join(5)
+        if self._thread.is_alive():
+            self._waker.send(b"x")
+            self._thread.join(5)
         self._thread = None
 
     def _run(self) -> None:
@@ -100,6 +101,8 @@ class TcpProxy:
                             selector.register(sock, selectors.EVENT_READ, "pipe")
                         continue
                     sock = key.fileobj
+                    if sock not in peers:
+                        continue  # closed a moment ago, with its peer, in this same round
                     try:
                         data = sock.recv(65536)
                         if data:

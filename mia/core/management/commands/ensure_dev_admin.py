@@ -29,5 +29,7 @@ class Command(BaseCommand):
             credentials.chmod(0o600)
         url = f"{settings.WAGTAILADMIN_BASE_URL}/{settings.WAGTAILADMIN_PATH}"
         self.stdout.write(
-            self.style.SUCCESS(f"Back office: {url}  user: admin  password: {password}")
+            self.style.SUCCESS(
+                f"Back office: {url}  sign in as: admin@localhost  password: {password}"
+            )
         )
