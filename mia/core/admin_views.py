@@ -30,7 +30,11 @@ def scoped(model, request):
 
 class ScopedListMixin:
     def get_base_queryset(self):
-        return scoped(self.model, self.request)
+        queryset = scoped(self.model, self.request)
+        # the related records a listing shows (user, centre …) come in the same query
+        shown = {getattr(column, "name", column) for column in getattr(self, "list_display", ())}
+        related = [f.name for f in self.model._meta.fields if f.is_relation and f.name in shown]
+        return queryset.select_related(*related) if related else queryset
 
 
 class ScopedObjectCheckMixin:
