@@ -98,6 +98,17 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^konto/reauthenticate/", "/konto/reauthenticate/", SIGNED_IN),
     (r"^konto/2fa/", "/konto/2fa/", SIGNED_IN),
     (r"^konto/sessions/", "/konto/sessions/", SIGNED_IN),
+    (
+        r"^konto/organisation/",
+        "/konto/organisation/{organisation}/",
+        {
+            **dict.fromkeys(ROLES, 404),
+            "anonymous": LOGIN,
+            "organisation_member": OK,  # a member of this organisation
+            "centre_admin": OK,
+            "superuser": OK,
+        },
+    ),
     # back office: for every member of staff
     (r"^verwaltung/$", "/verwaltung/", ALL_STAFF),
     (
@@ -165,6 +176,7 @@ MATRIX: list[tuple[str, str, dict]] = [
         own_record(("centre_admin", "superuser"), denied=HOME),
     ),
     (r"^verwaltung/invitations/", "/verwaltung/invitations/", CENTRE_ADMIN),
+    (r"^verwaltung/organisations/", "/verwaltung/organisations/", CENTRE_ADMIN),
     (r"^verwaltung/privacy/", "/verwaltung/privacy/", CENTRE_ADMIN),
     (r"^verwaltung/audit/", "/verwaltung/audit/", CENTRE_ADMIN),
     # the platform: superusers only
@@ -227,7 +239,13 @@ def world(site_pages, centre, other_centre):
     )
     editor = member(centre, Role.EDITOR)
     _invitation, token = invite(centre, "neu@example.org", Role.EDITOR)
+    from mia.organisations.models import Organisation
+
+    organisation = Organisation.objects.create(
+        centre=centre, name="Kulturverein", kind="association"
+    )
     return {
+        "organisation": organisation.pk,
         "page": site_pages["topic0"].pk,
         "person": site_pages["topic0"].specific.contact_persons[0].value.pk,
         "message": MessageFactory(centre=centre).pk,
@@ -269,6 +287,10 @@ def _outcome(response) -> str | int:
 def test_matrix(client, world, centre, other_centre, django_user_model, role):
     """One role at a time, every rule: the sample address answers as the matrix says."""
     user = _user(role, centre, other_centre, django_user_model)
+    if role == "organisation_member":
+        from mia.organisations.models import OrganisationMember
+
+        OrganisationMember.objects.create(organisation_id=world["organisation"], user=user)
     if user is not None:
         sign_in(client, user, second_factor=role in STAFF)
     wrong = []

@@ -29,10 +29,15 @@ def overview(request: HttpRequest) -> HttpResponse:
         .select_related("centre")
         .order_by("centre__name", "role")
     )
+    organisations = request.user.organisations.filter(centre=request.centre).order_by("name")
     return render(
         request,
         "accounts/overview.html",
-        {"memberships": memberships, "is_staff_user": is_staff_user(request.user)},
+        {
+            "memberships": memberships,
+            "organisations": organisations,
+            "is_staff_user": is_staff_user(request.user),
+        },
     )
 
 

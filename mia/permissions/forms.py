@@ -9,8 +9,24 @@ from .roles import Role
 class RoleDomainForm(CentreScopedAdminForm):
     """A domain belongs with the coordinator role, and only with it."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("organisation")
+        user = getattr(self, "for_user", None)
+        if field is not None and user is not None:
+            field.queryset = field.queryset.for_user(user)
+
     def clean(self):
         data = super().clean()
+        organisation, centre = data.get("organisation"), data.get("centre")
+        if organisation is not None:
+            if data.get("role") not in (Role.ORGANISATION_MEMBER, Role.INSTITUTION_CONTACT):
+                self.add_error(
+                    "organisation",
+                    _("Only organisation members and institution contacts act for one."),
+                )
+            elif centre is not None and organisation.centre_id != centre.pk:
+                self.add_error("organisation", _("Choose an organisation of this centre."))
         role, domain = data.get("role"), data.get("domain")
         if role == Role.COORDINATOR and not domain:
             self.add_error("domain", _("Choose the domain the coordinator runs."))

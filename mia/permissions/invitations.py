@@ -32,7 +32,12 @@ def invitation_url(centre: Centre, token: str) -> str:
 
 @transaction.atomic
 def invite(
-    centre: Centre, email: str, role: str, domain: str = "", invited_by=None
+    centre: Centre,
+    email: str,
+    role: str,
+    domain: str = "",
+    invited_by=None,
+    organisation=None,
 ) -> tuple[Invitation, str]:
     """Store the invitation and queue its mail in one transaction; returns the raw token."""
     token = secrets.token_urlsafe(32)
@@ -41,6 +46,7 @@ def invite(
         email=email.strip().lower(),
         role=role,
         domain=domain,
+        organisation=organisation,
         token_hash=hash_token(token),
         invited_by=invited_by,
         expires_at=timezone.now() + datetime.timedelta(days=settings.MIA_INVITATION_DAYS),
@@ -90,6 +96,12 @@ def accept(token: str, *, password: str | None = None, user=None):
     elif user.email.lower() != invitation.email:
         raise InvitationError
     grant(invitation.centre, user, invitation.role, invitation.domain)
+    if invitation.organisation_id:
+        from mia.organisations.models import OrganisationMember
+
+        OrganisationMember.objects.get_or_create(
+            organisation_id=invitation.organisation_id, user=user
+        )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return user

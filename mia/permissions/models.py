@@ -29,6 +29,15 @@ class Invitation(models.Model):
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     domain = models.CharField(_("domain"), max_length=40, blank=True, choices=domain_choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+        help_text=_("For organisation members and institution contacts: whom they act for."),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -17,7 +17,12 @@ class InvitationCreateView(CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         invitation, _token = invite(
-            data["centre"], data["email"], data["role"], data["domain"], self.request.user
+            data["centre"],
+            data["email"],
+            data["role"],
+            data["domain"],
+            self.request.user,
+            organisation=data.get("organisation"),
         )
         return invitation
 
@@ -32,7 +37,7 @@ class InvitationViewSet(CentreScopedModelViewSet):
     add_view_class = InvitationCreateView
     list_display = ["email", "role", "domain", "centre", "get_status_display", "expires_at"]
     list_filter = ["centre", "role"]
-    form_fields = ["centre", "email", "role", "domain"]
+    form_fields = ["centre", "email", "role", "domain", "organisation"]
     inspect_view_enabled = True
     copy_view_enabled = False
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "mia.privacy",
     "mia.outbox",
     "mia.contact",
+    "mia.organisations",
     "mia.website",
     "wagtail_localize",
     "wagtail_localize.locales",
