@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from mia.permissions.roles import Role, domain_choices
+from mia.permissions.roles import Role, domain_choices, role_domain_errors
 
 
 def validate_language_list(value: str) -> None:
@@ -158,7 +158,5 @@ class Membership(models.Model):
         return f"{self.user} @ {self.centre}: {label}"
 
     def clean(self) -> None:
-        if self.role == Role.COORDINATOR and not self.domain:
-            raise ValidationError({"domain": _("Choose the domain the coordinator runs.")})
-        if self.role != Role.COORDINATOR and self.domain:
-            raise ValidationError({"domain": _("Only coordinators are granted a domain.")})
+        if errors := role_domain_errors(self.role, self.domain):
+            raise ValidationError(errors)

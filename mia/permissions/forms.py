@@ -7,7 +7,7 @@ from .roles import Role
 
 
 class RoleDomainForm(CentreScopedAdminForm):
-    """A domain belongs with the coordinator role, and only with it."""
+    """Offers the user's own organisations; the role rules are the models' own `clean()`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,11 +27,6 @@ class RoleDomainForm(CentreScopedAdminForm):
                 )
             elif centre is not None and organisation.centre_id != centre.pk:
                 self.add_error("organisation", _("Choose an organisation of this centre."))
-        role, domain = data.get("role"), data.get("domain")
-        if role == Role.COORDINATOR and not domain:
-            self.add_error("domain", _("Choose the domain the coordinator runs."))
-        if role != Role.COORDINATOR and domain:
-            self.add_error("domain", _("Only coordinators are granted a domain."))
         return data
 
 

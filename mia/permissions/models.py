@@ -3,13 +3,14 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mia.core.models import Centre, CentreQuerySet
 
-from .roles import Role, domain_choices
+from .roles import Role, domain_choices, role_domain_errors
 
 
 def hash_token(token: str) -> str:
@@ -60,6 +61,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} #{self.pk}"
+
+    def clean(self) -> None:
+        if errors := role_domain_errors(self.role, self.domain):
+            raise ValidationError(errors)
 
     @property
     def status(self) -> str:

@@ -55,6 +55,15 @@ def domain_choices() -> list[tuple[str, str]]:
     return [(d.name, str(d.label)) for d in domains().values()]
 
 
+def role_domain_errors(role: str, domain: str) -> dict[str, str]:
+    """A domain belongs with the coordinator role, and only with it."""
+    if role == Role.COORDINATOR and not domain:
+        return {"domain": _("Choose the domain the coordinator runs.")}
+    if role != Role.COORDINATOR and domain:
+        return {"domain": _("Only coordinators are granted a domain.")}
+    return {}
+
+
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 EDITOR_PERMISSIONS = (
