@@ -75,7 +75,7 @@ class AuditListMixin:
                     self.request.user,
                     AuditEntry.Action.LIST,
                     self.model,
-                    centre=Centre.objects.filter(pk=centre_id).first(),
+                    centre_id=centre_id,
                     detail={"ids": ids},
                 )
         return context

@@ -13,7 +13,6 @@ the user may edit (pages: Wagtail's page permissions; snippets: the centre rules
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
 from wagtail.models import Page
 
 NAMESPACE = "wagtail_localize"
@@ -68,13 +67,10 @@ class BackOfficeGuardMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_superuser:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
+        match = request.resolver_match  # Django resolved the path just before this hook
         if "wagtailadmin_reports" in match.namespaces and match.url_name in SITE_WIDE_REPORTS:
             raise PermissionDenied
-        if match.namespace != NAMESPACE and NAMESPACE not in match.namespaces:
+        if NAMESPACE not in match.namespaces:
             return None
         if match.url_name in SUPERUSER_ONLY:
             raise PermissionDenied

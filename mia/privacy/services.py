@@ -58,7 +58,7 @@ def remove(declaration: PersonalData, queryset: models.QuerySet, *, actor=None, 
             actor,
             action,
             declaration.model,
-            centre=Centre.objects.get(pk=centre_id),
+            centre_id=centre_id,
             detail={"count": count},
         )
     return len(ids)
