@@ -25,6 +25,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", website_views.robots_txt, name="robots_txt"),
+    path("api/v1/", include("mia.events.api_urls")),
 ]
 
 if settings.DEBUG:
@@ -39,6 +40,7 @@ wagtail_frontend.append(re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="wagta
 urlpatterns += i18n_patterns(
     path("search/", website_views.search, name="search"),
     path("konto/", include("mia.accounts.urls")),
+    path("", include("mia.events.urls")),
     *wagtail_frontend,
     prefix_default_language=False,
 )

@@ -250,3 +250,92 @@ def sign_in(client, user, second_factor: bool = True):
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
     return user
+
+
+# -- events --------------------------------------------------------------------------------
+
+
+def organisation(centre: Centre, name: str = "Planerladen e.V.", **kwargs):
+    from mia.organisations.models import Organisation
+
+    kwargs.setdefault("kind", Organisation.Kind.ASSOCIATION)
+    kwargs.setdefault("email", "kontakt@planerladen.example")
+    return Organisation.objects.create(centre=centre, name=name, **kwargs)
+
+
+def organisation_member(org, **kwargs):
+    """An account acting for `org` (the organisation-member role in its centre)."""
+    from mia.organisations.models import OrganisationMember
+
+    user = member(org.centre, Role.ORGANISATION_MEMBER, **kwargs)
+    OrganisationMember.objects.create(organisation=org, user=user)
+    return user
+
+
+def berlin(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    from zoneinfo import ZoneInfo
+
+    return datetime.datetime.combine(day, datetime.time(hour, minute), ZoneInfo("Europe/Berlin"))
+
+
+def edition(centre: Centre, year: int = 2026, **kwargs):
+    """The Internationale Woche, 21–29 June of `year`; submissions open now."""
+    from django.utils import timezone
+
+    from mia.events.models import Edition
+
+    now = timezone.now()
+    kwargs.setdefault("name", f"Internationale Woche {year}")
+    kwargs.setdefault("slug", f"internationale-woche-{year}")
+    kwargs.setdefault("starts_on", datetime.date(year, 6, 21))
+    kwargs.setdefault("ends_on", datetime.date(year, 6, 29))
+    kwargs.setdefault("submissions_open_at", now - datetime.timedelta(days=30))
+    kwargs.setdefault("submissions_close_at", now + datetime.timedelta(days=30))
+    kwargs.setdefault("intro", "Neun Tage Begegnung in der Nordstadt.")
+    kwargs.setdefault("programme_published", True)
+    return Edition.objects.create(centre=centre, **kwargs)
+
+
+def venue(centre: Centre, name: str = "Dietrich-Keuning-Haus", **kwargs):
+    from mia.events.models import Venue
+
+    kwargs.setdefault("street", "Leopoldstraße 50–58")
+    kwargs.setdefault("postcode", "44147")
+    kwargs.setdefault("district", "Innenstadt-Nord")
+    kwargs.setdefault("latitude", "51.521900")
+    kwargs.setdefault("longitude", "7.465300")
+    kwargs.setdefault("step_free", "yes")
+    return Venue.objects.create(centre=centre, name=name, **kwargs)
+
+
+def event(
+    centre: Centre,
+    *,
+    state: str = "published",
+    dates=None,
+    edition=None,
+    organisation=None,
+    venue=None,
+    **kwargs,
+):
+    """An event with its dates, straight in `state` (the services' rules are tested apart)."""
+    from mia.events.models import Event, EventDate
+
+    kwargs.setdefault("title", "Lesung: Geschichten aus der Nordstadt")
+    kwargs.setdefault("summary", "Autorinnen lesen aus ihren Büchern.")
+    kwargs.setdefault("category", "talk")
+    kwargs.setdefault("languages", ["de"])
+    created = Event.objects.create(
+        centre=centre,
+        locale=Event.default_locale(),
+        state=state,
+        edition=edition,
+        organisation=organisation,
+        venue=venue,
+        **kwargs,
+    )
+    if dates is None:
+        day = edition.starts_on if edition else datetime.date(2026, 6, 22)
+        dates = [(berlin(day, 18), berlin(day, 20))]
+    EventDate.objects.bulk_create(EventDate(event=created, start=s, end=e) for s, e in dates)
+    return created

@@ -15,6 +15,9 @@ class OutboxQuerySet(CentreQuerySet):
             "created_at", "pk"
         )
 
+    def held(self):
+        return self.filter(status=OutboxMessage.Status.HELD)
+
     def failed(self):
         return self.filter(status=OutboxMessage.Status.FAILED)
 
@@ -22,13 +25,15 @@ class OutboxQuerySet(CentreQuerySet):
 class OutboxMessage(models.Model):
     """A mail written in the same transaction as the record it reports, and sent afterwards.
 
-    It stays pending until the mail server has accepted it; a failed attempt is retried
+    A mail queued with `hold=True` waits until staff have read and released it (or
+    discarded it). It stays pending until the mail server has accepted it; a failed attempt is retried
     later with growing pauses, so a mail is never lost because the server was down. A mail
     the server refuses for good (a 5xx reply), or one still undelivered after
     `MIA_OUTBOX_GIVE_UP_AFTER`, is marked failed: staff see it and may send it again.
     """
 
     class Status(models.TextChoices):
+        HELD = "held", _("waiting for release")
         PENDING = "pending", _("pending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
@@ -63,7 +68,10 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outgoing mails")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
-        permissions = [("retry_outboxmessage", _("Can send failed outgoing mails again"))]
+        permissions = [
+            ("retry_outboxmessage", _("Can send failed outgoing mails again")),
+            ("release_outboxmessage", _("Can release held outgoing mails")),
+        ]
 
     def __str__(self) -> str:
         # neutral on purpose: Wagtail writes this into its logs, which outlive the mail

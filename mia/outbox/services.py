@@ -78,8 +78,16 @@ def lease_duration() -> datetime.timedelta:
 
 
 def queue_mail(
-    *, centre: Centre, to: list[str], subject: str, body: str, reply_to=(), purpose: str
+    *,
+    centre: Centre,
+    to: list[str],
+    subject: str,
+    body: str,
+    reply_to=(),
+    purpose: str,
+    hold: bool = False,
 ) -> OutboxMessage:
+    """Queue a mail; with `hold`, it waits until staff release it (`release_held`)."""
     message = OutboxMessage.objects.create(
         centre=centre,
         to=list(to),
@@ -87,12 +95,36 @@ def queue_mail(
         subject=subject[:255],
         body=body,
         purpose=purpose,
+        status=OutboxMessage.Status.HELD if hold else OutboxMessage.Status.PENDING,
         next_attempt_at=timezone.now(),
     )
+    if not hold:
+        from .tasks import deliver_mail
+
+        transaction.on_commit(lambda: deliver_mail.enqueue(message.pk))
+    return message
+
+
+def release_held(message_ids, now: datetime.datetime | None = None) -> int:
+    """Staff have read held mails and let them go: they are sent at once. Returns how many.
+
+    Only mails still held are released, so two people clicking release each mail once.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update()
+            .filter(pk__in=list(message_ids), status=OutboxMessage.Status.HELD)
+            .values_list("pk", flat=True)
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxMessage.Status.PENDING, next_attempt_at=now, created_at=now
+        )
     from .tasks import deliver_mail
 
-    transaction.on_commit(lambda: deliver_mail.enqueue(message.pk))
-    return message
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: deliver_mail.enqueue(pk))
+    return len(ids)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "mia.outbox",
     "mia.contact",
     "mia.organisations",
+    "mia.events",
     "mia.website",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,4 @@
+from .views import api
+
+app_name = "events_api"
+urlpatterns = list(api.urlpatterns)

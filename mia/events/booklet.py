@@ -1,0 +1,1 @@
+"""The printable programme booklet (filled in by the booklet work)."""

@@ -1,0 +1,105 @@
+"""Languages an event is held in: ISO 639 codes, shown by their own names (autonyms)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The languages most spoken among Dortmund's residents and newcomers, each in its own name,
+# so that a visitor finds theirs without reading German. "gsg" is German Sign Language.
+SPOKEN_LANGUAGES: dict[str, str] = {
+    "de": "Deutsch",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "uk": "Українська",
+    "ru": "Русский",
+    "pl": "Polski",
+    "ro": "Română",
+    "bg": "Български",
+    "el": "Ελληνικά",
+    "it": "Italiano",
+    "es": "Español",
+    "fr": "Français",
+    "fa": "فارسی",
+    "ku": "Kurdî",
+    "ps": "پښتو",
+    "ti": "ትግርኛ",
+    "so": "Soomaali",
+    "sq": "Shqip",
+    "sr": "Srpski",
+    "bs": "Bosanski",
+    "hr": "Hrvatski",
+    "vi": "Tiếng Việt",
+    "zh": "中文",
+    "gsg": "Deutsche Gebärdensprache",
+}
+RTL_LANGUAGES = frozenset({"ar", "fa", "ps"})
+
+
+def language_name(code: str) -> str:
+    return SPOKEN_LANGUAGES.get(code, code)
+
+
+def validate_codes(codes: list[str]) -> None:
+    unknown = [code for code in codes if code not in SPOKEN_LANGUAGES]
+    if unknown:
+        raise ValidationError(
+            _("Unknown language: %(codes)s"), params={"codes": ", ".join(unknown)}
+        )
+
+
+class LanguageListField(models.CharField):
+    """A list of codes kept as ",de,tr," so that one language is found with `contains`.
+
+    A join table would cost a query per list; a JSON array cannot be searched alike on
+    SQLite and PostgreSQL. The commas around each code keep "ar" from matching inside
+    another code.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("max_length", None)
+        kwargs.pop("default", None)
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection) -> list[str]:
+        return [code for code in (value or "").split(",") if code]
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list):
+            return value
+        return [code for code in (value or "").split(",") if code]
+
+    def get_prep_value(self, value) -> str:
+        if isinstance(value, str):
+            # a lookup value, e.g. languages__contains=",tr,", passes unchanged
+            return value
+        codes = list(dict.fromkeys(value or []))
+        return f",{','.join(codes)}," if codes else ""
+
+    def validate(self, value, model_instance) -> None:
+        if not value and not self.blank:
+            raise ValidationError(self.error_messages["blank"], code="blank")
+        validate_codes(value or [])
+
+    def run_validators(self, value) -> None:
+        # max_length applies to the stored string, checked by the choice list instead
+        return None
+
+    def value_to_string(self, obj) -> str:
+        return self.get_prep_value(self.value_from_object(obj))
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            label=self.verbose_name,
+            help_text=self.help_text,
+            choices=list(SPOKEN_LANGUAGES.items()),
+            widget=forms.CheckboxSelectMultiple,
+            required=not self.blank,
+        )

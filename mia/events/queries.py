@@ -1,0 +1,48 @@
+"""Reading events for visitors: the originals' facts with the visitor's translation's text."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from mia.core.models import Centre
+
+from .models import Event, EventDate
+
+
+def public_events(centre: Centre, *, edition=None):
+    """Published and cancelled events with everything a listing shows, in a fixed number of
+    queries: venue, organiser and image joined; dates prefetched."""
+    events = (
+        Event.objects.public()
+        .filter(centre=centre)
+        .select_related("venue", "organisation", "image", "edition")
+        .prefetch_related(Prefetch("dates", queryset=EventDate.objects.order_by("start")))
+    )
+    if edition is not None:
+        events = events.filter(edition=edition)
+    return events
+
+
+def translate(events: Iterable[Event], language: str) -> list[Event]:
+    """Lend each event the text of its translation into `language`, where one exists.
+
+    One query for the whole list. Each event gets `content_language`: the language its text
+    is now in (for `lang` attributes and the note that no translation exists yet).
+    """
+    events = list(events)
+    for event in events:
+        event.content_language = settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE or not events:
+        return events
+    keys = {event.translation_key: event for event in events}
+    translations = Event.objects.filter(
+        translation_key__in=list(keys), locale__language_code=language
+    ).values("translation_key", *Event.TRANSLATED_TEXT)
+    for row in translations:
+        event = keys[row.pop("translation_key")]
+        for field, value in row.items():
+            if value:
+                setattr(event, field, value)
+        event.content_language = language
+    return events

@@ -1,0 +1,458 @@
+"""The life of an event: who may move it from which state to which, and what follows.
+
+    draft ──submit──▶ submitted ──accept──▶ accepted ──publish──▶ published ──cancel──▶ cancelled
+      ▲                 │  ▲                                         ▲
+      │      request_changes│  │submit                                   │ (office may also
+      │                 ▼  │                                         │  publish directly)
+      └──(edit)──── changes_requested        submitted ──reject──▶ rejected
+
+An organisation drafts, submits, edits while the office has not decided, resubmits after a
+request for changes, withdraws before publication and cancels a published event. The office
+does everything else. Every change of state writes an `EventMessage`; messages meant for the
+organisation are also mailed to it through the outbox, held until the office has read them.
+Internal notes never leave the back office.
+"""
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mia.audit.services import record
+from mia.core.models import Centre
+from mia.outbox.services import queue_mail
+
+from .models import AccessCode, Edition, Event, EventDate, EventMessage
+from .signals import programme_changed
+
+State = Event.State
+
+# (from state, action) -> new state, and who may do it
+ORGANISATION, OFFICE = "organisation", "office"
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    # action: (allowed from, to, actor)
+    "submit": ((State.DRAFT, State.CHANGES_REQUESTED), State.SUBMITTED, ORGANISATION),
+    "withdraw": (
+        (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.ACCEPTED),
+        State.WITHDRAWN,
+        ORGANISATION,
+    ),
+    "request_changes": ((State.SUBMITTED, State.ACCEPTED), State.CHANGES_REQUESTED, OFFICE),
+    "accept": ((State.SUBMITTED, State.CHANGES_REQUESTED), State.ACCEPTED, OFFICE),
+    "reject": ((State.SUBMITTED, State.CHANGES_REQUESTED, State.ACCEPTED), State.REJECTED, OFFICE),
+    "publish": ((State.SUBMITTED, State.ACCEPTED), State.PUBLISHED, OFFICE),
+    "unpublish": ((State.PUBLISHED,), State.ACCEPTED, OFFICE),
+    "cancel": ((State.PUBLISHED,), State.CANCELLED, ORGANISATION),
+}
+# the states in which the organisation may still change its own event
+ORGANISATION_EDITABLE = (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED)
+# the states in which the office edits before (or after) publishing
+OFFICE_EDITABLE = tuple(State.values)
+# what the subject of the mail to the organisation says
+MAIL_SUBJECTS = {
+    State.SUBMITTED: gettext_lazy("We have received your event"),
+    State.CHANGES_REQUESTED: gettext_lazy("Please revise your event"),
+    State.ACCEPTED: gettext_lazy("Your event is accepted"),
+    State.REJECTED: gettext_lazy("Your event cannot be included"),
+    State.PUBLISHED: gettext_lazy("Your event is published"),
+    State.CANCELLED: gettext_lazy("Your event is marked as cancelled"),
+    State.WITHDRAWN: gettext_lazy("Your event is withdrawn"),
+}
+
+
+class TransitionError(ValidationError):
+    pass
+
+
+def is_office(user, event: Event) -> bool:
+    return user.has_perm("events.review_event", event)
+
+
+def allowed_actions(user, event: Event) -> list[str]:
+    """The actions the user may take on the event now, in a stable order."""
+    office = is_office(user, event)
+    member = not office and user.has_perm("events.change_event", event)
+    actions = []
+    for action, (sources, _target, actor) in TRANSITIONS.items():
+        if event.state not in sources:
+            continue
+        if office or (member and actor == ORGANISATION):
+            actions.append(action)
+    return actions
+
+
+def may_edit(user, event: Event) -> bool:
+    if is_office(user, event):
+        return True
+    return event.state in ORGANISATION_EDITABLE and user.has_perm("events.change_event", event)
+
+
+# -- dates and editions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+def date_errors(slots: Sequence[Slot], edition: Edition | None) -> list[str]:
+    """What is wrong with an event's dates as a whole (each slot is checked by its form)."""
+    errors = []
+    if edition is not None:
+        first, last = edition.starts_on, edition.ends_on
+        for slot in slots:
+            day = timezone.localtime(slot.start).date()
+            if not first <= day <= last:
+                errors.append(
+                    _("%(day)s is outside the festival (%(first)s to %(last)s).")
+                    % {
+                        "day": _format_date(day),
+                        "first": _format_date(first),
+                        "last": _format_date(last),
+                    }
+                )
+    ordered = sorted(slots, key=lambda s: s.start)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after.start < before.end:
+            errors.append(_("Two of the dates overlap."))
+            break
+    return errors
+
+
+def _format_date(day: datetime.date) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def submission_window_open(
+    edition: Edition | None, organisation, code: str = "", now=None
+) -> AccessCode | bool:
+    """True while the edition takes submissions; after, an access code that still admits one.
+
+    Returns the access code used (so that its uses can be counted), True, or False.
+    """
+    now = now or timezone.now()
+    if edition is None or edition.accepts_submissions(now):
+        return True
+    code = (code or "").strip().upper()
+    if not code:
+        return False
+    access = (
+        AccessCode.objects.filter(edition=edition, code=code, valid_until__gt=now)
+        .filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+        .first()
+    )
+    if access is None:
+        return False
+    used = Event.objects.filter(access_code=access).exclude(pk__isnull=True).count()
+    return access if used < access.max_uses else False
+
+
+def editions_open_for_submission(centre: Centre, now=None):
+    now = now or timezone.now()
+    return Edition.objects.filter(
+        centre=centre, submissions_open_at__lte=now, submissions_close_at__gt=now
+    ).order_by("starts_on")
+
+
+# -- saving ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_event(event: Event, slots: Sequence[Slot], user) -> Event:
+    """Store the event and replace its dates, in one transaction: nothing is half-saved."""
+    if not event.pk:
+        event.locale = Event.default_locale()
+        event.created_by = user if user.is_authenticated else None
+    elif event.is_public:
+        event.sequence += 1
+    event.full_clean()
+    event.save()
+    wanted = sorted((s.start, s.end) for s in slots)
+    if wanted != [(d.start, d.end) for d in event.dates.all()]:
+        event.dates.all().delete()
+        EventDate.objects.bulk_create(
+            EventDate(event=event, start=start, end=end) for start, end in wanted
+        )
+    if event.is_public:
+        _programme_changed(event)
+    return event
+
+
+def slots_of(event: Event) -> list[Slot]:
+    return [Slot(d.start, d.end) for d in event.dates.all()]
+
+
+# -- transitions ----------------------------------------------------------------------------
+
+
+def transition(
+    event: Event,
+    action: str,
+    user,
+    *,
+    message: str = "",
+    internal_note: str = "",
+    access_code: str = "",
+    now=None,
+) -> Event:
+    """Move one event; raises PermissionDenied or TransitionError when it may not move."""
+    sources, target, actor = TRANSITIONS[action]
+    office = is_office(user, event)
+    if not office and (actor != ORGANISATION or not user.has_perm("events.change_event", event)):
+        raise PermissionDenied
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.state not in sources:
+            raise TransitionError(
+                _("An event in the state “%(state)s” cannot be changed this way.")
+                % {"state": event.get_state_display()}
+            )
+        if action == "submit":
+            _check_submission(event, access_code, now)
+        if action in ("accept", "publish") and event.venue_id and not event.venue.verified:
+            # accepting an event accepts the venue its organisation proposed for it
+            event.venue.verified = True
+            event.venue.save(update_fields=["verified", "updated_at"])
+        if action == "cancel":
+            event.cancellation_note = message[:300]
+        was_public = event.is_public
+        event.state = target
+        now = now or timezone.now()
+        if target == State.SUBMITTED:
+            event.submitted_at = now
+        if target == State.PUBLISHED and not event.published_at:
+            event.published_at = now
+        if was_public or event.is_public:
+            event.sequence += 1
+        event.save()
+        _write_messages(event, user, office, target, message, internal_note)
+        if office:
+            record(user, f"event.{action}", event)
+        if was_public or event.is_public:
+            _programme_changed(event)
+    return event
+
+
+def bulk_transition(events: Iterable[Event], action: str, user) -> tuple[int, list[str]]:
+    """The same action on many events (bulk accept): returns (done, reasons for the rest)."""
+    done, problems = 0, []
+    for event in events:
+        try:
+            transition(event, action, user)
+        except (TransitionError, PermissionDenied) as exc:
+            problems.append(f"{event.title}: {_reason(exc)}")
+        else:
+            done += 1
+    return done, problems
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return _("You may not do this.")
+
+
+def _check_submission(event: Event, code: str, now) -> None:
+    errors = []
+    if not event.dates.exists():
+        errors.append(_("Give at least one date."))
+    errors += date_errors(slots_of(event), event.edition)
+    if event.attendance != "online" and event.venue_id is None:
+        errors.append(_("Choose the venue, or propose a new one."))
+    if event.attendance != "on_site" and not event.online_url:
+        errors.append(_("Give the link to the online event."))
+    opened = submission_window_open(event.edition, event.organisation, code, now)
+    if not opened:
+        errors.append(
+            _(
+                "Submissions for this festival are closed. An access code from the office lets you submit."
+            )
+        )
+    if errors:
+        raise TransitionError(errors)
+    if isinstance(opened, AccessCode):
+        event.access_code = opened
+
+
+def _write_messages(event, user, office: bool, target: str, message: str, note: str) -> None:
+    author = user if user.is_authenticated else None
+    visible = EventMessage.objects.create(
+        centre_id=event.centre_id,
+        event=event,
+        author=author,
+        from_office=office,
+        state=target,
+        body=message,
+    )
+    if note:
+        EventMessage.objects.create(
+            centre_id=event.centre_id,
+            event=event,
+            author=author,
+            from_office=True,
+            internal=True,
+            body=note,
+        )
+    if office:
+        mail_organisation(event, visible)
+
+
+def post_message(event: Event, user, body: str, *, internal: bool = False) -> EventMessage:
+    """A message without a change of state, from the office or the organisation."""
+    office = is_office(user, event)
+    if not office and (internal or not user.has_perm("events.view_event", event)):
+        raise PermissionDenied
+    with transaction.atomic():
+        message = EventMessage.objects.create(
+            centre_id=event.centre_id,
+            event=event,
+            author=user,
+            from_office=office,
+            internal=internal,
+            body=body,
+        )
+        if office and not internal:
+            mail_organisation(event, message)
+    return message
+
+
+def messages_for_organisation(event: Event):
+    """What the organisation is shown: everything but the office's internal notes."""
+    return event.messages.filter(internal=False).select_related("author")
+
+
+def recipients(event: Event) -> list[str]:
+    organisation = event.organisation
+    if organisation is None:
+        return []
+    addresses = [organisation.email] if organisation.email else []
+    addresses += [
+        m.user.email for m in organisation.memberships.select_related("user") if m.user.email
+    ]
+    return list(dict.fromkeys(a for a in addresses if a))
+
+
+def mail_organisation(event: Event, message: EventMessage) -> None:
+    """The office's word to the organisation, held in the outbox until the office releases it."""
+    to = recipients(event)
+    if not to:
+        return
+    centre = event.centre
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(MAIL_SUBJECTS.get(message.state, _("A message about your event")))
+        body = render_to_string(
+            "events/mail/organisation.txt",
+            {"event": event, "message": message, "centre": centre, "base_url": _base_url(centre)},
+        )
+    queue_mail(
+        centre=centre,
+        to=to,
+        subject=f"{subject}: {event.title}",
+        body=body,
+        reply_to=[centre.email] if centre.email else [],
+        purpose="event",
+        hold=True,
+    )
+
+
+def _base_url(centre: Centre) -> str:
+    site = centre.site
+    scheme = "http" if site.port == 80 and settings.DEBUG else "https"
+    port = "" if site.port in (80, 443) else f":{site.port}"
+    return f"{scheme}://{site.hostname}{port}"
+
+
+# -- what the office is warned about --------------------------------------------------------
+
+
+def overlapping(event: Event) -> list[tuple[EventDate, EventDate]]:
+    """Other live events at the same venue at the same time: (this date, the other's date)."""
+    if not event.venue_id or event.attendance == "online":
+        return []
+    live = (State.SUBMITTED, State.ACCEPTED, State.PUBLISHED)
+    pairs = []
+    mine = list(event.dates.all())
+    if not mine:
+        return []
+    others = (
+        EventDate.objects.filter(
+            event__venue_id=event.venue_id,
+            event__state__in=live,
+            event__locale_id=event.locale_id,
+            start__lt=max(d.end for d in mine),
+            end__gt=min(d.start for d in mine),
+        )
+        .exclude(event_id=event.pk)
+        .select_related("event")
+    )
+    for date in mine:
+        for other in others:
+            if other.start < date.end and date.start < other.end:
+                pairs.append((date, other))
+    return pairs
+
+
+def overlap_map(events: Sequence[Event]) -> dict[int, int]:
+    """For a list of events: how many clashes each has (one query for the whole list)."""
+    venue_ids = {e.venue_id for e in events if e.venue_id}
+    if not venue_ids:
+        return {}
+    live = (State.SUBMITTED, State.ACCEPTED, State.PUBLISHED)
+    dates = list(
+        EventDate.objects.filter(event__venue_id__in=venue_ids, event__state__in=live)
+        .exclude(event__attendance="online")
+        .values_list("event_id", "event__venue_id", "start", "end")
+        .order_by("event__venue_id", "start")
+    )
+    clashes: dict[int, int] = {}
+    by_venue: dict[int, list] = {}
+    for row in dates:
+        by_venue.setdefault(row[1], []).append(row)
+    for rows in by_venue.values():
+        for i, (event_id, _venue, start, end) in enumerate(rows):
+            for other_id, _v, other_start, other_end in rows[i + 1 :]:
+                if other_start >= end:
+                    break
+                if other_id != event_id and other_start < end and start < other_end:
+                    clashes[event_id] = clashes.get(event_id, 0) + 1
+                    clashes[other_id] = clashes.get(other_id, 0) + 1
+    return clashes
+
+
+# -- the public programme -------------------------------------------------------------------
+
+
+def _programme_changed(event: Event) -> None:
+    centre_id, edition_id = event.centre_id, event.edition_id
+    transaction.on_commit(
+        lambda: programme_changed.send(Event, centre_id=centre_id, edition_id=edition_id)
+    )
+
+
+def programme_fingerprint(edition: Edition, language: str) -> str:
+    """Changes whenever anything the published programme shows in `language` changes."""
+    rows = (
+        Event.objects.filter(edition=edition)
+        .filter(Q(state__in=Event.PUBLIC_STATES) | Q(locale__language_code=language))
+        .values_list("pk", "updated_at", "sequence", "state", "venue__updated_at")
+        .order_by("pk")
+    )
+    digest = hashlib.sha256()
+    digest.update(f"{edition.pk}:{language}:{edition.intro}:{edition.name}".encode())
+    for intro in edition.intros.all():
+        digest.update(f"{intro.language}:{intro.text}".encode())
+    for row in rows:
+        digest.update(repr(row).encode())
+    return digest.hexdigest()

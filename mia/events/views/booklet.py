@@ -1,0 +1,3 @@
+"""booklet"""
+
+urlpatterns: list = []

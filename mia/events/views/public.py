@@ -1,0 +1,3 @@
+"""public"""
+
+urlpatterns: list = []
