@@ -109,6 +109,18 @@ MATRIX: list[tuple[str, str, dict]] = [
             "superuser": OK,
         },
     ),
+    # events: the organisations' own pages
+    (r"^konto/veranstaltungen/", "/konto/veranstaltungen/", SIGNED_IN),
+    # events: the public programme, event pages, feeds and booklets
+    (r"^veranstaltungen/$", "/veranstaltungen/", dict.fromkeys(ROLES, 404)),
+    (r"^veranstaltungen/<slug:edition>/$", "/veranstaltungen/iw/", dict.fromkeys(ROLES, 404)),
+    (r"^veranstaltung/<int:pk>-", "/veranstaltung/1-x/", dict.fromkeys(ROLES, 404)),
+    (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/1.ics", dict.fromkeys(ROLES, 404)),
+    (r"programm\.ics", "/veranstaltungen/iw/programm.ics", dict.fromkeys(ROLES, 404)),
+    (r"veranstalter-", "/veranstaltungen/veranstalter-1.ics", dict.fromkeys(ROLES, 404)),
+    (r"programmheft-", "/veranstaltungen/iw/programmheft-de.pdf", dict.fromkeys(ROLES, 404)),
+    # the JSON API of events and venues
+    (r"^api/v1/", "/api/v1/events/", dict.fromkeys(ROLES, 404)),
     # back office: for every member of staff
     (r"^verwaltung/$", "/verwaltung/", ALL_STAFF),
     (

@@ -1,3 +1,9 @@
-"""booklet"""
+"""The programme booklet as a download."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ._pending import pending
+
+urlpatterns = [
+    path("veranstaltungen/<slug:edition>/programmheft-<str:language>.pdf", pending, name="booklet"),
+]
