@@ -1,13 +1,18 @@
 """`make bench`: serve production settings with gunicorn on loopback and load it with wrk.
 
-Two scenarios, both by default; `BENCH_SCENARIOS=pages` or `BENCH_SCENARIOS=mixed` runs one:
+Three scenarios, all by default; `BENCH_SCENARIOS=pages,events` (any of pages, mixed,
+events) runs some:
 
 - pages: a bare Django view (the floor) and the site's pages, one at a time, in three modes
   (page cache on; page cache off with the fragment caches on; no cache at all), then the home
   page's weight as a browser loads it;
 - mixed: `BENCH_MIXED_VISITORS` (200) visitors for `BENCH_MIXED_DURATION` (60s) browse the
   site and send the contact form (bench/mixed.lua); fails unless there was no error and every
-  form accepted is stored in the database (bench/mixed_db.py).
+  form accepted is stored in the database (bench/mixed_db.py);
+- events: a festival programme of 400 events (bench/events_data.py): the programme page's
+  SQL queries with every cache empty (target ≤ 15), its throughput with the page cache off
+  (target ≥ 300 req/s) and with no cache at all, and the time to build the programme booklet
+  for the demo edition (≤ 3 s) and for the 400 events (≤ 30 s) (bench/booklet.py).
 
 Prints the figures and writes them into docs/performance.md between the BENCH markers of the
 scenario and the database it ran on (SQLite by default; `DATABASE_URL` for PostgreSQL).
@@ -33,7 +38,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-SCENARIOS = [s.strip() for s in os.environ.get("BENCH_SCENARIOS", "pages,mixed").split(",")]
+SCENARIOS = [s.strip() for s in os.environ.get("BENCH_SCENARIOS", "pages,mixed,events").split(",")]
 
 TARGETS = [
     ("floor (bare Django view)", "/_bench/floor/"),
@@ -363,6 +368,93 @@ def mixed_report(f: dict) -> str:
     return "\n".join(lines)
 
 
+EVENTS_COUNT = int(os.environ.get("BENCH_EVENTS", "400"))
+EVENTS_QUERY_BUDGET = 15
+EVENTS_MIN_RPS = 300
+BOOKLET_DEMO_SECONDS, BOOKLET_LARGE_SECONDS = 3.0, 30.0
+
+
+def python_json(*args: str, **env: str) -> dict:
+    """Run a bench module with the server's settings; its last line of output is JSON."""
+    output = subprocess.run(
+        [PYTHON, "-m", *args],
+        cwd=ROOT,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def events() -> dict:
+    """The programme page of a 400-event festival, and the booklets."""
+    slug = subprocess.run(
+        [PYTHON, "-m", "bench.events_data", str(EVENTS_COUNT)],
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    ).stdout.split()[-1]
+    path = f"/veranstaltungen/{slug}/"
+    figures: dict = {"path": path}
+    figures["queries"] = python_json(
+        "bench.events_queries", path, PAGE_CACHE_SECONDS="0", FRAGMENT_CACHE_SECONDS="0"
+    )
+    figures["modes"] = {}
+    for mode, page_cache, fragment_cache in MODES:
+        server = serve(page_cache, fragment_cache)
+        try:
+            figures["modes"][mode] = wrk(path)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    figures["booklet"] = python_json("bench.booklet", "--json")
+    uncached = figures["modes"]["page cache off"]
+    figures["passed"] = (
+        figures["queries"]["status"] == 200
+        and figures["queries"]["cold"] <= EVENTS_QUERY_BUDGET
+        and uncached["rps"] >= EVENTS_MIN_RPS
+        and uncached["errors"] == 0
+        and figures["booklet"].get("passed", False)
+    )
+    return figures
+
+
+def events_report(f: dict) -> str:
+    q = f["queries"]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; gunicorn {WORKERS} sync "
+        f"workers, wrk 2 threads, {CONNECTIONS} connections, {DURATION} per row; "
+        f"{database_name()}; programme page `{f['path']}` with {EVENTS_COUNT} events.",
+        "",
+        f"SQL queries of the programme page: **{q['cold']}** with every cache empty (budget "
+        f"{EVENTS_QUERY_BUDGET}), {q['warm']} with the caches warm.",
+        "",
+        "| mode | req/s | p50 | p99 | errors |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for mode, _page, _fragment in MODES:
+        row = f["modes"][mode]
+        lines.append(
+            f"| {mode} | {row['rps']:.0f} | {row['p50']} | {row['p99']} | {row['errors']} |"
+        )
+    lines += ["", f"Target: ≥ {EVENTS_MIN_RPS} req/s with the page cache off.", ""]
+    lines += ["| booklet | events | language | seconds | pages | size | budget |"]
+    lines += ["| --- | ---: | --- | ---: | ---: | ---: | ---: |"]
+    for row in f["booklet"].get("runs", []):
+        lines.append(
+            f"| {row['name']} | {row['events']} | {row['language']} | {row['seconds']:.2f} | "
+            f"{row['pages']} | {row['bytes'] / 1024:.0f} KB | {row['budget']:.0f} s |"
+        )
+    if not f["passed"]:
+        lines += ["", "FAILED: a target above was missed."]
+    return "\n".join(lines)
+
+
 def write_section(marker: str, report: str) -> None:
     performance = ROOT / "docs" / "performance.md"
     text = performance.read_text()
@@ -376,9 +468,11 @@ def write_section(marker: str, report: str) -> None:
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("make bench needs wrk: apt-get install wrk")
-    unknown = set(SCENARIOS) - {"pages", "mixed"}
+    unknown = set(SCENARIOS) - {"pages", "mixed", "events"}
     if unknown:
-        raise SystemExit(f"BENCH_SCENARIOS: unknown {', '.join(sorted(unknown))} (pages, mixed)")
+        raise SystemExit(
+            f"BENCH_SCENARIOS: unknown {', '.join(sorted(unknown))} (pages, mixed, events)"
+        )
     manage("migrate", "--noinput", "-v0")
     manage("load_demo", "-v0")
     manage("collectstatic", "--noinput", "-v0")
@@ -405,6 +499,13 @@ def main() -> None:
         if not figures["passed"]:
             raise SystemExit("mixed scenario FAILED: see above (docs/performance.md unchanged)")
         write_section(f"MIXED:{database}", report)
+    if "events" in SCENARIOS:
+        figures = events()
+        report = events_report(figures)
+        print(report)
+        write_section(f"EVENTS:{database}", report)
+        if not figures["passed"]:
+            raise SystemExit("events scenario FAILED: see above")
 
 
 if __name__ == "__main__":
