@@ -1,5 +1,10 @@
+import datetime
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# how long the office's and organisations' correspondence about an event is kept
+MESSAGE_RETENTION = datetime.timedelta(days=3 * 365)
 
 
 class EventsConfig(AppConfig):
@@ -9,9 +14,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from mia.permissions.roles import register_domain
+        from mia.privacy.registry import PersonalData, interpolate_lazy, register
 
         # object rules of organisation members; the booklet follows the published programme
         from . import booklet, rules  # noqa: F401
+        from .models import Event, EventMessage
 
         register_domain(
             "events",
@@ -22,4 +29,33 @@ class EventsConfig(AppConfig):
                 for action in ("view", "add", "change", "delete")
             )
             + ("events.review_event", "outbox.view_outboxmessage", "outbox.release_outboxmessage"),
+        )
+        register(
+            PersonalData(
+                model=Event,
+                purpose=_("To tell visitors whom to ask about an event."),
+                legal_basis=_("Art. 6 (1) (e) GDPR: the centre's public task."),
+                keep_for=None,
+                retention=_(
+                    "The contact details an organisation gives for its event are published "
+                    "with it; they are erased on request, the event stays."
+                ),
+                subject_fields=("contact_email",),
+                anonymise=lambda events: events.update(contact_email="", contact_phone=""),
+                # published on the event page: reading it in the back office is no disclosure
+                audited=False,
+            )
+        )
+        register(
+            PersonalData(
+                model=EventMessage,
+                purpose=_("To agree with an organisation on its event."),
+                legal_basis=_("Art. 6 (1) (e) GDPR: the centre's public task."),
+                keep_for=MESSAGE_RETENTION,
+                retention=interpolate_lazy(
+                    _("Deleted %(years)d years after they were written."), years=3
+                ),
+                subject_fields=("author__email__iexact",),
+                anonymise="delete",
+            )
         )

@@ -144,6 +144,8 @@ PERSONAL_FIELD_NAMES = {"email", "name", "phone", "to", "reply_to", "first_name"
 NOT_PERSONAL = {
     "core.centre": "the centre's own public contact data",
     "website.contactperson": "the office's published contact points",
+    "events.edition": "festival names",
+    "events.venue": "names and addresses of public places",
     "auth.user": "staff and partner accounts: kept while a role is held (see docs/security.md)",
     "auth.group": "role groups",
     "wagtailcore.site": "site names",
