@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -90,14 +91,21 @@ def _site_chrome(centre: Centre, language: str, request: HttpRequest) -> dict:
     )
     news_index = first_of(NewsIndexPage)
     council = first_of(IntegrationCouncilPage)
+    menu = [
+        {"title": page.title, "url": page.get_url(request), "id": page.pk}
+        for page in children
+        if page.show_in_menus
+    ]
+    # the events calendar is no page of the tree: it follows the news, or ends the menu
+    after_news = next(
+        (i + 1 for i, item in enumerate(menu) if news_index and item["id"] == news_index.pk),
+        len(menu),
+    )
+    menu.insert(after_news, {"title": _("Events"), "url": reverse("events:index"), "id": None})
     return {
         "home_url": home.get_url(request),
         "home_id": home.pk,
-        "menu": [
-            {"title": page.title, "url": page.get_url(request), "id": page.pk}
-            for page in children
-            if page.show_in_menus
-        ],
+        "menu": menu,
         "footer": {
             key: {"title": page.title, "url": page.get_url(request)}
             for key, page in footer.items()
