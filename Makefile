@@ -31,6 +31,7 @@ run: $(ASSETS)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	BASE_URL=http://$(HOST):$(PORT) $(MANAGE) ensure_dev_admin
+	BASE_URL=http://$(HOST):$(PORT) $(MANAGE) ensure_demo_member
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 worker: $(STAMP)

@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
 from mia.core.models import Centre
+from mia.events.demo import load_events_demo
 from mia.permissions.services import centre_collection
 
 from ..models import (
@@ -301,6 +302,7 @@ def load_demo() -> Centre:
     _link_topics(home)
     _translate_home(home, locales)
     _synchronise_trees(locales)
+    load_events_demo(centre)
     # the pictures belong to the centre, so its editors see and choose them
     get_image_model().objects.filter(collection__depth=1).update(
         collection=centre_collection(centre)
