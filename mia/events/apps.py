@@ -8,10 +8,15 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from mia.outbox.models import register_reviewed_purpose
         from mia.permissions.roles import register_domain
 
         # object rules of organisation members; the booklet follows the published programme
         from . import booklet, rules  # noqa: F401
+        from .services import MAIL_PURPOSE
+
+        # mails to organisations wait in the outbox until the events office has read them
+        register_reviewed_purpose(MAIL_PURPOSE)
 
         register_domain(
             "events",
@@ -21,5 +26,11 @@ class EventsConfig(AppConfig):
                 for model in ("edition", "event", "venue", "accesscode", "eventmessage")
                 for action in ("view", "add", "change", "delete")
             )
-            + ("events.review_event", "outbox.view_outboxmessage", "outbox.release_outboxmessage"),
+            + (
+                "events.review_event",
+                "outbox.view_outboxmessage",
+                "outbox.release_outboxmessage",
+                # events are translated with wagtail-localize; the guard keeps it to own events
+                "wagtail_localize.submit_translation",
+            ),
         )

@@ -5,10 +5,41 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mia.core.models import Centre, CentreQuerySet
+from mia.core.models import Centre, CentreQuerySet, Membership
+
+# Purpose families ("event" for "event.12") whose mails staff review before they go out.
+# Who may view the outbox without running the centre's mail reads only these (see for_user).
+_reviewed_families: set[str] = set()
+
+
+def register_reviewed_purpose(family: str) -> None:
+    """An app whose mails are held for review: its staff read those mails, and only those."""
+    _reviewed_families.add(family)
+
+
+def purpose_family_filter(families) -> models.Q:
+    query = models.Q(pk__in=[])
+    for family in sorted(families):
+        query |= models.Q(purpose=family) | models.Q(purpose__startswith=f"{family}.")
+    return query
 
 
 class OutboxQuerySet(CentreQuerySet):
+    def for_user(self, user) -> "OutboxQuerySet":
+        """Least privilege: who runs a centre's mail (may send failed mail again) reads all of
+        its mails; who reviews a kind of mail (the events office) reads only that kind."""
+        mails = super().for_user(user)
+        if user.is_superuser:
+            return mails
+        running = Membership.objects.filter(
+            user=user,
+            group__permissions__codename="retry_outboxmessage",
+            group__permissions__content_type__app_label="outbox",
+        ).values("centre_id")
+        return mails.filter(
+            models.Q(centre_id__in=running) | purpose_family_filter(_reviewed_families)
+        )
+
     def due(self, now):
         """Pending mails whose time has come, oldest first: a backlog goes out in order."""
         return self.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now).order_by(
