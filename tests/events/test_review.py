@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from mia.events import queries, services
-from mia.events.models import AccessCode, Edition, Event, EventMessage, Venue
+from mia.events.models import AccessCode, Edition, Event, Venue
 from mia.events.signals import programme_changed
 from mia.outbox.models import OutboxMessage
 from mia.outbox.services import queue_mail
