@@ -16,7 +16,7 @@ class EventsConfig(AppConfig):
         from .services import MAIL_PURPOSE
 
         # mails to organisations wait in the outbox until the events office has read them
-        register_reviewed_purpose(MAIL_PURPOSE)
+        register_reviewed_purpose(MAIL_PURPOSE, domain="events")
 
         register_domain(
             "events",
