@@ -6,6 +6,7 @@ Wagtail's own admin is not checked with axe-core (it is Wagtail's to keep access
 """
 
 import datetime
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,15 @@ from .test_accounts import current_code, password_step, site, submit_with_enter 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots/review")
+SHOTS = Path(tempfile.gettempdir()) / "shots" / "review"
 
 
 def shot(page, name: str) -> None:
+    # Wagtail's admin scrolls inside its layout: a tall window shows the whole page
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 2400})
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_the_events_office_accepts_from_the_queue_and_publishes(page, site, centre):  # noqa: F811
@@ -74,7 +78,7 @@ def test_the_events_office_accepts_from_the_queue_and_publishes(page, site, cent
         page.locator(f'input[data-bulk-action-checkbox][data-object-id="{item.pk}"]').check()
     straßenfest = Event.objects.get(title="Straßenfest")
     page.locator(f'input[data-bulk-action-checkbox][data-object-id="{straßenfest.pk}"]').check()
-    page.locator("[data-bulk-action-footer] a[data-bulk-action-button]", has_text="Accept").click()
+    page.locator('[data-bulk-action-footer] a[href*="/bulk/events/event/accept/"]').click()
     page.wait_for_load_state()
     assert "/bulk/events/event/accept/" in page.url
     assert page.get_by_text("it stays as it is").count() == 1
@@ -90,6 +94,7 @@ def test_the_events_office_accepts_from_the_queue_and_publishes(page, site, cent
     page.goto(f"{site}/verwaltung/snippets/events/event/inspect/{lesung.pk}/")
     assert page.get_by_text("Also at Dietrich-Keuning-Haus at that time:").count() == 1
     shot(page, "04-review")
+    page.locator("details:has(input[value=publish]) summary").click()
     page.fill("#id_publish-message", "Ihre Lesung steht im Programm.")
     page.locator("form:has(input[value=publish]) button[type=submit]").click()
     page.wait_for_load_state()
@@ -100,7 +105,7 @@ def test_the_events_office_accepts_from_the_queue_and_publishes(page, site, cent
     # the mails to the organisation wait; the office reads one and releases it
     page.goto(f"{site}/verwaltung/outbox/?status=held")
     shot(page, "06-held-mails")
-    held = OutboxMessage.objects.held().filter(purpose=f"event.{lesung.pk}").last()
+    held = OutboxMessage.objects.held().filter(purpose=f"event.{lesung.pk}").latest("pk")
     page.goto(f"{site}/verwaltung/outbox/inspect/{held.pk}/")
     assert page.get_by_text("Ihre Lesung steht im Programm.").count() == 1
     shot(page, "07-held-mail")
@@ -109,3 +114,14 @@ def test_the_events_office_accepts_from_the_queue_and_publishes(page, site, cent
     held.refresh_from_db()
     assert held.status in (OutboxMessage.Status.PENDING, OutboxMessage.Status.SENT)
     shot(page, "08-released")
+
+    # the office edits the published event: the calendars learn of it (SEQUENCE)
+    page.goto(f"{site}/verwaltung/snippets/events/event/edit/{lesung.pk}/")
+    shot(page, "09-edit")
+    page.fill("#id_title", "Lesung: Geschichten aus der Nordstadt (mit Musik)")
+    page.locator("button.action-save").first.click()
+    page.wait_for_load_state()
+    lesung.refresh_from_db()
+    assert lesung.title.endswith("(mit Musik)")
+    assert lesung.sequence == 2  # published once, edited once
+    shot(page, "10-edited")

@@ -332,6 +332,40 @@ def test_office_edit_adds_and_removes_dates(office_client, centre, festival, ver
     assert e.sequence == 0  # not public yet: calendars have not seen it
 
 
+def test_the_office_adds_an_event_of_the_centre_itself(office_client, centre, festival, keuning):
+    data = {
+        "title": "Einbürgerungsfeier",
+        "summary": "Die Stadt begrüßt ihre neuen Bürgerinnen und Bürger.",
+        "description": "",
+        "category": "festival",
+        "centre": centre.pk,
+        "edition": festival.pk,
+        "attendance": "on_site",
+        "venue": keuning.pk,
+        "languages": ["de", "en"],
+        "is_free": "on",
+        "dates-TOTAL_FORMS": 2,
+        "dates-INITIAL_FORMS": 0,
+        "dates-MIN_NUM_FORMS": 1,
+        "dates-MAX_NUM_FORMS": 1000,
+        "dates-0-start": f"{festival.starts_on} 11:00",
+        "dates-0-end": f"{festival.starts_on} 13:00",
+    }
+    response = office_client.post(f"{QUEUE}add/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    created = Event.objects.get(title="Einbürgerungsfeier")
+    assert (created.state, created.organisation, created.locale.language_code) == (
+        "draft",
+        None,
+        "de",
+    )
+    assert created.languages == ["de", "en"]
+    assert [timezone.localtime(d.start).hour for d in created.dates.all()] == [11]
+    # the office submits its own event for review; an organisation's draft it does not
+    html = office_client.get(review_url(created)).content.decode()
+    assert 'name="action" value="submit"' in html
+
+
 def test_office_edit_refuses_a_date_outside_the_festival_and_saves_nothing(
     office_client, centre, festival, verein, keuning
 ):
