@@ -844,3 +844,67 @@ def test_an_event_is_translated_through_wagtail_localize(
         edit_url(target),
     ):
         assert office_client.get(url).status_code == 404, url
+
+
+def test_a_translation_without_wagtail_localize_is_edited_as_text_only(
+    office_client, centre, festival, verein, keuning, django_capture_on_commit_callbacks
+):
+    published = submitted(centre, festival, verein, keuning, "Lesung", state="published")
+    english = published.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
+    english.save()
+    form = office_client.get(edit_url(english)).context["form"]
+    assert set(form.fields) == set(Event.TRANSLATED_TEXT)
+    assert form.dates is None
+    heard = []
+    programme_changed.connect(lambda sender, **kwargs: heard.append(kwargs), weak=False)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = office_client.post(
+                edit_url(english),
+                {"title": "Reading", "summary": "Authors read.", "category": "film"},
+            )
+    finally:
+        programme_changed.receivers.clear()
+    assert response.status_code == 302
+    english.refresh_from_db()
+    assert (english.title, english.category) == ("Reading", "talk")  # facts stay the original's
+    assert published.dates.count() == 1 and english.dates.count() == 0
+    assert heard and heard[0]["edition_id"] == festival.pk
+
+
+def _rows(kind: str, centre, festival, first: int, count: int) -> None:
+    for n in range(first, first + count):
+        if kind == "venues":
+            venue(centre, name=f"Ort {n}", proposed_by=organisation(centre, name=f"Verein {n}"))
+        elif kind == "editions":
+            edition(centre, year=2030 + n)
+        elif kind == "access-codes":
+            AccessCode.objects.create(
+                centre=centre,
+                edition=festival,
+                organisation=organisation(centre, name=f"Verein {n}"),
+                valid_until=timezone.now(),
+            )
+        elif kind == "outbox":
+            queue_mail(
+                centre=centre,
+                to=["a@example.org"],
+                subject="s",
+                body="b",
+                purpose=f"event.{n}",
+                hold=True,
+            )
+
+
+@pytest.mark.parametrize("kind", ["venues", "editions", "access-codes", "outbox"])
+def test_office_lists_cost_the_same_for_3_and_13_rows(office_client, centre, festival, kind):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries_made:
+            assert office_client.get(f"{ADMIN}/{kind}/").status_code == 200
+        return len(queries_made)
+
+    _rows(kind, centre, festival, 0, 3)
+    count()
+    few = count()
+    _rows(kind, centre, festival, 3, 10)
+    assert count() == few
