@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_list_or_404, redirect
@@ -43,7 +42,6 @@ from . import services
 from .admin_forms import ActionForm, MessageForm
 from .languages import language_name
 from .models import Category, Edition, Event, EventDate, Venue
-from .signals import programme_changed
 
 State = Event.State
 
@@ -325,25 +323,15 @@ class EventIndexView(CentreScopedSnippetViewSet.index_view_class):
 # -- editing ------------------------------------------------------------------------------------
 
 
-def _announce_translation(event: Event) -> None:
-    """A translation of a public event changed: the programme in its language changed."""
-    original = event.original
-    if original.is_public:
-        centre_id, edition_id = original.centre_id, original.edition_id
-        transaction.on_commit(
-            lambda: programme_changed.send(Event, centre_id=centre_id, edition_id=edition_id)
-        )
-
-
 def save_from_form(form, user) -> Event:
     """Through `services.save_event`: the dates with the event, a new SEQUENCE for a public one,
     and the programme told of the change."""
     event = form.save(commit=False)
     slots = form.slots()
     if slots is None:
+        # a translation: its text only (services.translation_saved tells the programme)
         event.full_clean()
         event.save()
-        _announce_translation(event)
         return event
     return services.save_event(event, slots, user)
 

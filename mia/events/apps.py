@@ -8,15 +8,21 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from mia.outbox.models import register_reviewed_purpose
         from mia.permissions.roles import register_domain
 
         # object rules of organisation members; the booklet follows the published programme
         from . import booklet, rules  # noqa: F401
-        from .services import MAIL_PURPOSE
+        from .services import MAIL_PURPOSE, translation_saved
 
         # mails to organisations wait in the outbox until the events office has read them
         register_reviewed_purpose(MAIL_PURPOSE, domain="events")
+        # a translation saved by wagtail-localize changes the programme in its language
+        post_save.connect(
+            translation_saved, sender=self.get_model("Event"), dispatch_uid="event_translation"
+        )
 
         register_domain(
             "events",

@@ -450,6 +450,24 @@ def _programme_changed(event: Event) -> None:
     )
 
 
+def translation_saved(sender, instance: Event, **kwargs) -> None:
+    """post_save of an event: a translation's text changed (wagtail-localize saves it without
+    `save_event`), so the programme in its language changed if the original is public."""
+    if kwargs.get("raw") or instance.locale.language_code == settings.LANGUAGE_CODE:
+        return
+    original = (
+        Event.objects.filter(
+            translation_key=instance.translation_key,
+            locale__language_code=settings.LANGUAGE_CODE,
+            state__in=Event.PUBLIC_STATES,
+        )
+        .only("centre_id", "edition_id")
+        .first()
+    )
+    if original is not None:
+        _programme_changed(original)
+
+
 def programme_fingerprint(edition: Edition, language: str) -> str:
     """Changes whenever anything the published programme shows in `language` changes."""
     rows = (

@@ -1,6 +1,7 @@
 """The events office's part of the back office: one "Events" menu with the review queue, the
 festival editions, their access codes, and the venues."""
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -36,6 +37,7 @@ from .admin_views import (
     VerifiedColumn,
 )
 from .models import AccessCode, Edition, Event, Venue
+from .signals import programme_changed
 
 
 class DatesPanel(Panel):
@@ -253,3 +255,16 @@ register_snippet(EventsMenu)
 # the registry reads each hook as the bulk action class itself
 hooks.register("register_bulk_action", AcceptBulkAction)
 hooks.register("register_bulk_action", PublishBulkAction)
+
+
+@hooks.register("after_delete_snippet")
+def announce_deleted_events(request, instances):
+    """A public event deleted by the office leaves the programme: say so, like any change."""
+    for instance in instances:
+        if isinstance(instance, Event) and instance.state in Event.PUBLIC_STATES:
+            centre_id, edition_id = instance.centre_id, instance.edition_id
+            transaction.on_commit(
+                lambda c=centre_id, e=edition_id: programme_changed.send(
+                    Event, centre_id=c, edition_id=e
+                )
+            )

@@ -86,6 +86,19 @@ def submitted(centre, festival, verein, keuning, title, *, days_ago=1, hour=18, 
     )
 
 
+@pytest.fixture
+def heard():
+    """What `programme_changed` said during the test."""
+    said = []
+
+    def listener(sender, **kwargs):
+        said.append(kwargs)
+
+    programme_changed.connect(listener)
+    yield said
+    programme_changed.disconnect(listener)
+
+
 def review_url(e: Event) -> str:
     return f"{QUEUE}inspect/{e.pk}/"
 
@@ -279,27 +292,18 @@ def form_data(e: Event, **changes) -> dict:
 
 
 def test_office_edit_of_a_published_event_bumps_its_sequence_and_tells_the_programme(
-    office_client, centre, festival, verein, keuning, django_capture_on_commit_callbacks
+    office_client, centre, festival, verein, keuning, django_capture_on_commit_callbacks, heard
 ):
     published = submitted(centre, festival, verein, keuning, "Lesung", state="published")
-    heard = []
-
-    def listener(sender, **kwargs):
-        heard.append(kwargs)
-
-    programme_changed.connect(listener)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = office_client.post(
-                edit_url(published),
-                form_data(
-                    published,
-                    title="Lesung: Geschichten aus der Nordstadt",
-                    **{"dates-0-start": f"{festival.starts_on} 19:00"},
-                ),
-            )
-    finally:
-        programme_changed.disconnect(listener)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office_client.post(
+            edit_url(published),
+            form_data(
+                published,
+                title="Lesung: Geschichten aus der Nordstadt",
+                **{"dates-0-start": f"{festival.starts_on} 19:00"},
+            ),
+        )
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.title == "Lesung: Geschichten aus der Nordstadt"
@@ -796,7 +800,14 @@ def test_venues_to_be_verified_are_listed_and_verified(office_client, centre, ve
 
 
 def test_an_event_is_translated_through_wagtail_localize(
-    office_client, centre, other_centre, festival, verein, keuning
+    office_client,
+    centre,
+    other_centre,
+    festival,
+    verein,
+    keuning,
+    django_capture_on_commit_callbacks,
+    heard,
 ):
     from wagtail_localize.models import StringSegment, Translation
 
@@ -821,8 +832,11 @@ def test_an_event_is_translated_through_wagtail_localize(
             content_type="application/x-www-form-urlencoded",
         )
         assert response.status_code == 201
-    response = office_client.post(edit_url(target), {"action": "publish"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office_client.post(edit_url(target), {"action": "publish"})
     assert response.status_code == 302
+    # the English programme changed: the booklet in English is made anew
+    assert heard and heard[-1]["edition_id"] == festival.pk
     target.refresh_from_db()
     assert (target.title, target.locale, target.centre_id) == ("Reading", english, centre.pk)
     assert target.dates.count() == 0  # the dates stay the original's
@@ -847,7 +861,7 @@ def test_an_event_is_translated_through_wagtail_localize(
 
 
 def test_a_translation_without_wagtail_localize_is_edited_as_text_only(
-    office_client, centre, festival, verein, keuning, django_capture_on_commit_callbacks
+    office_client, centre, festival, verein, keuning, django_capture_on_commit_callbacks, heard
 ):
     published = submitted(centre, festival, verein, keuning, "Lesung", state="published")
     english = published.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
@@ -855,16 +869,11 @@ def test_a_translation_without_wagtail_localize_is_edited_as_text_only(
     form = office_client.get(edit_url(english)).context["form"]
     assert set(form.fields) == set(Event.TRANSLATED_TEXT)
     assert form.dates is None
-    heard = []
-    programme_changed.connect(lambda sender, **kwargs: heard.append(kwargs), weak=False)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = office_client.post(
-                edit_url(english),
-                {"title": "Reading", "summary": "Authors read.", "category": "film"},
-            )
-    finally:
-        programme_changed.receivers.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office_client.post(
+            edit_url(english),
+            {"title": "Reading", "summary": "Authors read.", "category": "film"},
+        )
     assert response.status_code == 302
     english.refresh_from_db()
     assert (english.title, english.category) == ("Reading", "talk")  # facts stay the original's
@@ -908,3 +917,16 @@ def test_office_lists_cost_the_same_for_3_and_13_rows(office_client, centre, fes
     few = count()
     _rows(kind, centre, festival, 3, 10)
     assert count() == few
+
+
+def test_deleting_a_published_event_tells_the_programme(
+    office_client, centre, festival, verein, keuning, django_capture_on_commit_callbacks, heard
+):
+    published = submitted(centre, festival, verein, keuning, "Lesung", state="published")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office_client.post(f"{QUEUE}delete/{published.pk}/")
+    assert response.status_code == 302
+    assert not Event.objects.filter(pk=published.pk).exists()
+    assert heard == [
+        {"signal": programme_changed, "centre_id": centre.pk, "edition_id": festival.pk}
+    ]
