@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from mia.permissions.roles import Role
 
-from .factories import MessageFactory, member, sign_in
+from .factories import MessageFactory, edition, event, member, sign_in, venue
 
 OK, LOGIN, HOME = "ok", "login", "home"
 ROLES = (
@@ -170,6 +170,25 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/reports/site-history/",
         outcomes(("superuser",), denied=403),
     ),
+    # events: the events office (a coordinator of the events domain) and centre admins;
+    # the matrix's coordinator runs messages and mail, so it is refused like an editor
+    (r"^verwaltung/snippets/events/event/$", "/verwaltung/snippets/events/event/", CENTRE_ADMIN),
+    (
+        r"^verwaltung/snippets/events/",
+        "/verwaltung/snippets/events/event/inspect/{event}/",
+        own_record(("centre_admin", "superuser")),
+    ),
+    (
+        r"^verwaltung/editions/",
+        "/verwaltung/editions/edit/{edition}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (r"^verwaltung/access-codes/", "/verwaltung/access-codes/", CENTRE_ADMIN),
+    (
+        r"^verwaltung/venues/",
+        "/verwaltung/venues/inspect/{venue}/",
+        own_record(("centre_admin", "superuser")),
+    ),
     # messages and mail: the messages coordinator and centre admins
     (
         r"^verwaltung/messages/",
@@ -256,7 +275,11 @@ def world(site_pages, centre, other_centre):
     organisation = Organisation.objects.create(
         centre=centre, name="Kulturverein", kind="association"
     )
+    festival = edition(centre)
     return {
+        "edition": festival.pk,
+        "venue": venue(centre).pk,
+        "event": event(centre, state="submitted", edition=festival, organisation=organisation).pk,
         "organisation": organisation.pk,
         "page": site_pages["topic0"].pk,
         "person": site_pages["topic0"].specific.contact_persons[0].value.pk,

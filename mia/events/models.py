@@ -19,6 +19,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from mia.core.models import Centre, CentreQuerySet
 from mia.organisations.models import Organisation, WebAddressField
@@ -304,6 +305,33 @@ class Event(TranslatableMixin, index.Indexed, models.Model):
         "registration_info",
         "image_alt",
     )
+    # the facts of a translation are the original's: wagtail-localize copies them on every
+    # sync and never offers them to the translator (see docs/decisions/0015)
+    SYNCHRONISED_FACTS = (
+        "centre",
+        "edition",
+        "organisation",
+        "state",
+        "category",
+        "venue",
+        "attendance",
+        "online_url",
+        "languages",
+        "is_free",
+        "age_min",
+        "age_max",
+        "family_friendly",
+        "registration_required",
+        "registration_url",
+        "contact_email",
+        "contact_phone",
+        "image",
+        "image_rights",
+        "cancellation_note",
+    )
+    translatable_fields = [TranslatableField(name) for name in TRANSLATED_TEXT] + [
+        SynchronizedField(name, overridable=False) for name in SYNCHRONISED_FACTS
+    ]
 
     centre = models.ForeignKey(
         Centre, on_delete=models.CASCADE, related_name="events", verbose_name=_("centre")

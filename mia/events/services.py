@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.core.models import Centre
 from mia.outbox.services import queue_mail
@@ -57,6 +58,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
 ORGANISATION_EDITABLE = (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED)
 # the states in which the office edits before (or after) publishing
 OFFICE_EDITABLE = tuple(State.values)
+# the outbox purpose of every mail about an event ("event.<pk>")
+MAIL_PURPOSE = "event"
 # what the subject of the mail to the organisation says
 MAIL_SUBJECTS = {
     State.SUBMITTED: gettext_lazy("We have received your event"),
@@ -239,7 +242,8 @@ def transition(
         event.save()
         _write_messages(event, user, office, target, message, internal_note)
         if office:
-            record(user, f"event.{action}", event)
+            # the audit log's actions are a fixed list: the transition goes into the detail
+            record(user, AuditEntry.Action.CHANGE, event, detail={"transition": action})
         if was_public or event.is_public:
             _programme_changed(event)
     return event
@@ -344,6 +348,11 @@ def recipients(event: Event) -> list[str]:
     return list(dict.fromkeys(a for a in addresses if a))
 
 
+def mail_purpose(event: Event) -> str:
+    """The outbox purpose of mails about `event`: the review page finds its held mails by it."""
+    return f"{MAIL_PURPOSE}.{event.pk}"
+
+
 def mail_organisation(event: Event, message: EventMessage) -> None:
     """The office's word to the organisation, held in the outbox until the office releases it."""
     to = recipients(event)
@@ -362,7 +371,7 @@ def mail_organisation(event: Event, message: EventMessage) -> None:
         subject=f"{subject}: {event.title}",
         body=body,
         reply_to=[centre.email] if centre.email else [],
-        purpose="event",
+        purpose=mail_purpose(event),
         hold=True,
     )
 
@@ -439,6 +448,24 @@ def _programme_changed(event: Event) -> None:
     transaction.on_commit(
         lambda: programme_changed.send(Event, centre_id=centre_id, edition_id=edition_id)
     )
+
+
+def translation_saved(sender, instance: Event, **kwargs) -> None:
+    """post_save of an event: a translation's text changed (wagtail-localize saves it without
+    `save_event`), so the programme in its language changed if the original is public."""
+    if kwargs.get("raw") or instance.locale.language_code == settings.LANGUAGE_CODE:
+        return
+    original = (
+        Event.objects.filter(
+            translation_key=instance.translation_key,
+            locale__language_code=settings.LANGUAGE_CODE,
+            state__in=Event.PUBLIC_STATES,
+        )
+        .only("centre_id", "edition_id")
+        .first()
+    )
+    if original is not None:
+        _programme_changed(original)
 
 
 def programme_fingerprint(edition: Edition, language: str) -> str:

@@ -5,10 +5,48 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mia.core.models import Centre, CentreQuerySet
+from mia.core.models import Centre, CentreQuerySet, Membership
+from mia.permissions.roles import Role
+
+# Purpose families ("event" for "event.12") whose mails staff review before they go out, by
+# the back-office domain that reviews them. A coordinator of such a domain reads only them.
+_reviewed_families: dict[str, set[str]] = {}
+
+
+def register_reviewed_purpose(family: str, domain: str) -> None:
+    """An app whose mails are held for review by `domain`'s coordinators: they read those
+    mails, and only those (least privilege: the rest of the outbox is not theirs)."""
+    _reviewed_families.setdefault(domain, set()).add(family)
+
+
+def purpose_family_filter(families) -> models.Q:
+    query = models.Q(pk__in=[])
+    for family in sorted(families):
+        query |= models.Q(purpose=family) | models.Q(purpose__startswith=f"{family}.")
+    return query
 
 
 class OutboxQuerySet(CentreQuerySet):
+    def for_user(self, user) -> "OutboxQuerySet":
+        """The mails of the user's centres; where the user reads the outbox only as the
+        coordinator of a reviewing domain (the events office), only that domain's mails."""
+        mails = super().for_user(user)
+        if user.is_superuser:
+            return mails
+        readers = Membership.objects.filter(
+            user=user,
+            group__permissions__codename="view_outboxmessage",
+            group__permissions__content_type__app_label="outbox",
+        )
+        whole = readers.exclude(role=Role.COORDINATOR, domain__in=list(_reviewed_families))
+        visible = models.Q(centre_id__in=whole.values("centre_id"))
+        for domain, families in _reviewed_families.items():
+            reviewing = readers.filter(role=Role.COORDINATOR, domain=domain)
+            visible |= models.Q(centre_id__in=reviewing.values("centre_id")) & (
+                purpose_family_filter(families)
+            )
+        return mails.filter(visible)
+
     def due(self, now):
         """Pending mails whose time has come, oldest first: a backlog goes out in order."""
         return self.filter(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now).order_by(
