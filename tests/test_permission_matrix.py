@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from mia.permissions.roles import Role
 
-from .factories import MessageFactory, member, sign_in
+from .factories import MessageFactory, edition, event, member, sign_in, venue
 
 OK, LOGIN, HOME = "ok", "login", "home"
 ROLES = (
@@ -115,12 +115,16 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^veranstaltungen/$", "/veranstaltungen/", dict.fromkeys(ROLES, 404)),
     (r"^veranstaltungen/<slug:edition>/$", "/veranstaltungen/iw/", dict.fromkeys(ROLES, 404)),
     (r"^veranstaltung/<int:pk>-", "/veranstaltung/1-x/", dict.fromkeys(ROLES, 404)),
-    (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/1.ics", dict.fromkeys(ROLES, 404)),
-    (r"programm\.ics", "/veranstaltungen/iw/programm.ics", dict.fromkeys(ROLES, 404)),
-    (r"veranstalter-", "/veranstaltungen/veranstalter-1.ics", dict.fromkeys(ROLES, 404)),
+    (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/{event}.ics", EVERYONE),
+    (r"programm\.ics", "/veranstaltungen/{edition}/programm.ics", EVERYONE),
+    (r"veranstalter-", "/veranstaltungen/veranstalter-{organisation}.ics", EVERYONE),
     (r"programmheft-", "/veranstaltungen/iw/programmheft-de.pdf", dict.fromkeys(ROLES, 404)),
     # the JSON API of events and venues
-    (r"^api/v1/", "/api/v1/events/", dict.fromkeys(ROLES, 404)),
+    (r"^api/v1/events/$", "/api/v1/events/", EVERYONE),
+    (r"^api/v1/events/<int:pk>/$", "/api/v1/events/{event}/", EVERYONE),
+    (r"^api/v1/venues/$", "/api/v1/venues/", EVERYONE),
+    (r"^api/v1/venues/<int:pk>/$", "/api/v1/venues/{venue}/", EVERYONE),
+    (r"^api/v1/openapi\.json$", "/api/v1/openapi.json", EVERYONE),
     # back office: for every member of staff
     (r"^verwaltung/$", "/verwaltung/", ALL_STAFF),
     (
@@ -256,8 +260,14 @@ def world(site_pages, centre, other_centre):
     organisation = Organisation.objects.create(
         centre=centre, name="Kulturverein", kind="association"
     )
+    festival = edition(centre)
+    place = venue(centre)
+    published = event(centre, edition=festival, organisation=organisation, venue=place)
     return {
         "organisation": organisation.pk,
+        "edition": festival.slug,
+        "venue": place.pk,
+        "event": published.pk,
         "page": site_pages["topic0"].pk,
         "person": site_pages["topic0"].specific.contact_persons[0].value.pk,
         "message": MessageFactory(centre=centre).pk,
