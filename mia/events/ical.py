@@ -26,7 +26,7 @@ from icalendar import Event as VEvent
 from mia.core.models import Centre
 
 from .languages import language_name
-from .models import Event
+from .models import Event, EventDate
 
 TIMEZONE = "Europe/Berlin"
 BERLIN = ZoneInfo(TIMEZONE)
@@ -97,7 +97,9 @@ def _timezone(events: Sequence[Event]) -> Timezone:
     )
 
 
-def _vevent(event: Event, date, position: int, hostname: str, centre: Centre, root: str):
+def _vevent(
+    event: Event, date: EventDate, position: int, hostname: str, centre: Centre, root: str
+) -> VEvent:
     language = getattr(event, "content_language", "")
     text_params = {"LANGUAGE": language} if language else {}
     changed = max(

@@ -505,6 +505,7 @@ def test_open_data_headers_and_no_cookies(client, reading):
     assert "max-age=300" in response["Cache-Control"]
     assert "Accept-Language" in response["Vary"]
     assert response.cookies == {}
+    assert "X-Cache" not in response  # never from the page cache: filters, languages
 
 
 def test_preflight_is_allowed(client, centre):

@@ -291,7 +291,9 @@ def test_translation_is_used_for_the_language_prefix(client, reading):
     translation_of(
         reading, "en", title="Reading: stories from the Nordstadt", summary="Authors read."
     )
-    (vevent,) = vevents(event_ics(client, reading.pk, "/en"))
+    calendar = parse(event_ics(client, reading.pk, "/en"))
+    assert str(calendar["X-WR-CALNAME"]) == "Reading: stories from the Nordstadt"
+    (vevent,) = calendar.walk("VEVENT")
     assert str(vevent["SUMMARY"]) == "Reading: stories from the Nordstadt"
     assert vevent["SUMMARY"].params["LANGUAGE"] == "en"
     assert str(vevent["DESCRIPTION"]).startswith("Authors read.")
@@ -370,7 +372,12 @@ def test_webcal_url_function_and_tag(centre, festival):
     feed = path("events:edition_ics", edition=festival.slug)
     assert webcal_url(request, feed) == f"webcal://testserver{feed}"
     assert webcal_url(request, f"https://testserver{feed}") == f"webcal://testserver{feed}"
-    rendered = Template(
-        '{% load events_feeds %}{% webcal_url "events:edition_ics" edition.slug %}'
-    ).render(Context({"request": request, "edition": festival}))
-    assert rendered == "webcal://testserver/veranstaltungen/internationale-woche-2026/programm.ics"
+    template = Template('{% load events_feeds %}{% webcal_url "events:edition_ics" edition.slug %}')
+    context = Context({"request": request, "edition": festival})
+    with translation.override("de"):
+        german = template.render(context)
+    with translation.override("ar"):
+        arabic = template.render(context)
+    feed = "/veranstaltungen/internationale-woche-2026/programm.ics"
+    assert german == f"webcal://testserver{feed}"
+    assert arabic == f"webcal://testserver/ar{feed}"

@@ -32,7 +32,10 @@ def _centre(request: HttpRequest):
 
 def _fingerprint(request: HttpRequest, events, *extra) -> Fingerprint:
     language = requested_language(request)
-    return events_fingerprint(events, request.centre, language, request.get_host(), *extra)
+    centre = request.centre  # its name and address are the ORGANIZER of its own events
+    return events_fingerprint(
+        events, centre, language, request.get_host(), centre.name, centre.email, *extra
+    )
 
 
 def _event_fingerprint(request: HttpRequest, pk: int) -> Fingerprint | None:
@@ -73,12 +76,13 @@ def _organisation_fingerprint(request: HttpRequest, pk: int) -> Fingerprint | No
 
 
 def _ics_response(request: HttpRequest, events, *, name: str, uid: str, filename: str):
+    """`name` empty: the calendar is named after its only event, in the visitor's language."""
     language = requested_language(request)
     with translation.override(language):
         events = translate(events, language)
         calendar = build_calendar(
             events,
-            name=name,
+            name=name or events[0].title,
             uid=f"{uid}@{request.centre.site.hostname}",
             centre=request.centre,
             root=site_root(request),
@@ -111,7 +115,7 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return _ics_response(
         request,
         [event],
-        name=event.title,
+        name="",
         uid=f"event-{event.translation_key}",
         filename=f"veranstaltung-{event.pk}.ics",
     )
