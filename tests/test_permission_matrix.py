@@ -115,12 +115,16 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^veranstaltungen/$", "/veranstaltungen/", dict.fromkeys(ROLES, 404)),
     (r"^veranstaltungen/<slug:edition>/$", "/veranstaltungen/iw/", dict.fromkeys(ROLES, 404)),
     (r"^veranstaltung/<int:pk>-", "/veranstaltung/1-x/", dict.fromkeys(ROLES, 404)),
-    (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/1.ics", dict.fromkeys(ROLES, 404)),
-    (r"programm\.ics", "/veranstaltungen/iw/programm.ics", dict.fromkeys(ROLES, 404)),
-    (r"veranstalter-", "/veranstaltungen/veranstalter-1.ics", dict.fromkeys(ROLES, 404)),
+    (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/{event}.ics", EVERYONE),
+    (r"programm\.ics", "/veranstaltungen/{edition}/programm.ics", EVERYONE),
+    (r"veranstalter-", "/veranstaltungen/veranstalter-{organisation}.ics", EVERYONE),
     (r"programmheft-", "/veranstaltungen/iw/programmheft-de.pdf", dict.fromkeys(ROLES, 404)),
     # the JSON API of events and venues
-    (r"^api/v1/", "/api/v1/events/", dict.fromkeys(ROLES, 404)),
+    (r"^api/v1/events/$", "/api/v1/events/", EVERYONE),
+    (r"^api/v1/events/<int:pk>/$", "/api/v1/events/{event}/", EVERYONE),
+    (r"^api/v1/venues/$", "/api/v1/venues/", EVERYONE),
+    (r"^api/v1/venues/<int:pk>/$", "/api/v1/venues/{venue}/", EVERYONE),
+    (r"^api/v1/openapi\.json$", "/api/v1/openapi.json", EVERYONE),
     # back office: for every member of staff
     (r"^verwaltung/$", "/verwaltung/", ALL_STAFF),
     (
@@ -175,12 +179,12 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^verwaltung/snippets/events/event/$", "/verwaltung/snippets/events/event/", CENTRE_ADMIN),
     (
         r"^verwaltung/snippets/events/",
-        "/verwaltung/snippets/events/event/inspect/{event}/",
+        "/verwaltung/snippets/events/event/inspect/{submitted_event}/",
         own_record(("centre_admin", "superuser")),
     ),
     (
         r"^verwaltung/editions/",
-        "/verwaltung/editions/edit/{edition}/",
+        "/verwaltung/editions/edit/{edition_id}/",
         own_record(("centre_admin", "superuser"), denied=HOME),
     ),
     (r"^verwaltung/access-codes/", "/verwaltung/access-codes/", CENTRE_ADMIN),
@@ -276,11 +280,17 @@ def world(site_pages, centre, other_centre):
         centre=centre, name="Kulturverein", kind="association"
     )
     festival = edition(centre)
+    place = venue(centre)
+    published = event(centre, edition=festival, organisation=organisation, venue=place)
     return {
-        "edition": festival.pk,
-        "venue": venue(centre).pk,
-        "event": event(centre, state="submitted", edition=festival, organisation=organisation).pk,
+        "edition_id": festival.pk,
+        "submitted_event": event(
+            centre, state="submitted", edition=festival, organisation=organisation
+        ).pk,
         "organisation": organisation.pk,
+        "edition": festival.slug,
+        "venue": place.pk,
+        "event": published.pk,
         "page": site_pages["topic0"].pk,
         "person": site_pages["topic0"].specific.contact_persons[0].value.pk,
         "message": MessageFactory(centre=centre).pk,

@@ -3,11 +3,11 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from mia.core.models import Centre
 
-from .models import Event, EventDate
+from .models import Attendance, Event, EventDate, Venue
 
 
 def public_events(centre: Centre, *, edition=None):
@@ -46,3 +46,15 @@ def translate(events: Iterable[Event], language: str) -> list[Event]:
                 setattr(event, field, value)
         event.content_language = language
     return events
+
+
+def public_venues(centre: Centre):
+    """Verified venues where at least one public event takes place on site: the places the
+    programme shows. Venues only proposed, or known to the office without a public event,
+    are not published (a venue can be someone's private address)."""
+    used = Event.objects.public().filter(venue=OuterRef("pk")).exclude(attendance=Attendance.ONLINE)
+    return (
+        Venue.objects.filter(centre=centre, verified=True)
+        .filter(Exists(used))
+        .order_by("name", "pk")
+    )

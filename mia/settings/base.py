@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "rules",
+    "rest_framework",
+    "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -308,6 +310,28 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The JSON API (/api/v1/, mia/events/views/api.py) and its OpenAPI document. Authentication,
+# renderers and permissions are set on the API's views: Wagtail's admin API keeps DRF's defaults.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MIA events API",
+    "DESCRIPTION": (
+        "Public events and venues of the integration centre whose site answers, read-only. "
+        "Texts in the language of `lang` or Accept-Language where a translation exists."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # its deploy check would document every DRF view, Wagtail's admin API included; the
+    # tests validate MIA's own document instead
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "ENUM_NAME_OVERRIDES": {
+        "Access": "mia.events.models.Access",
+        "Attendance": "mia.events.models.Attendance",
+        "CategoryCode": "mia.events.models.Category",
+    },
 }
 
 # The back office asks no other host: no update check, no Gravatar pictures of staff.
