@@ -151,6 +151,10 @@ class DateForm(KernForm):
         zone = timezone.get_default_timezone()
         begins = datetime.datetime.combine(day, start, zone)
         ends = datetime.datetime.combine(end_day, end, zone)
+        # the day is checked on its own, so that both mistakes are shown at once
+        outside = services.date_errors([services.Slot(begins, begins)], self.edition)
+        if outside:
+            self.add_error("day", outside)
         if end_day < day:
             self.add_error("end_day", _("The end date is before the day it starts."))
         elif ends <= begins:
@@ -158,10 +162,7 @@ class DateForm(KernForm):
                 "end",
                 _("The end is not after the start. Give the end date if it ends on another day."),
             )
-        else:
-            outside = services.date_errors([services.Slot(begins, ends)], self.edition)
-            if outside:
-                self.add_error("day", outside)
+        elif not outside:
             data["slot"] = services.Slot(begins, ends)
         return data
 
@@ -244,8 +245,8 @@ class VenueProposalForm(forms.ModelForm):
         }
         help_texts = {
             "district": _("For example Innenstadt-Nord."),
-            "latitude": _("Optional, for the map: for example 51.5219."),
-            "longitude": _("Optional, for the map: for example 7.4653."),
+            "latitude": _("For the map: for example 51.5219."),
+            "longitude": _("For the map: for example 7.4653."),
             "step_free": _("Can a wheelchair user reach the room without steps?"),
             "accessibility_notes": _("For example: a ramp at the side entrance; seats."),
         }
@@ -498,6 +499,9 @@ class EventForm(forms.ModelForm):
                 self.initial.setdefault("contact_email", organisation.email)
                 self.initial.setdefault("contact_phone", organisation.phone)
         fields["languages"].help_text = _("Choose all languages the event is held in.")
+        fields["category"].choices = [("", gettext("Choose a category"))] + [
+            c for c in fields["category"].choices if c[0]
+        ]
 
     def language_options(self) -> list[tuple]:
         """(check box, language of its label, direction): each autonym marked as what it is."""
@@ -701,12 +705,14 @@ class EventSubmission:
 
     def redisplay(self) -> None:
         """Show what was typed, without errors (a venue search, another date row)."""
-        self.dates = self._date_formset(self.event.edition, False)
-        if not self.dates.management_form.is_valid():
-            self.unbound_dates()
-            return
         silence(self.form)
         silence(self.venue_form)
+        self.dates = self._date_formset(self.event.edition, False)
+        if not self.dates.management_form.is_valid():
+            # a tampered row count: start again from the saved dates
+            self.data = None
+            self.unbound_dates()
+            return
         silence(self.dates)
 
     @property
@@ -863,7 +869,7 @@ def _discard(image, organisation: Organisation | None) -> None:
 
 class MessageForm(KernForm):
     body = forms.CharField(
-        label=_("Your message to the office"),
+        label=_("Your message"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )

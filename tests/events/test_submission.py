@@ -953,3 +953,48 @@ def test_a_submission_is_complete_exactly_with_a_venue_or_link_as_its_attendance
     assert submission.is_valid(complete=True) == expected
     if not expected:
         assert set(submission.form.errors) <= {"venue", "online_url"}
+
+
+MARKER = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+nasty = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from([MARKER, "\u202eevil", "{{ 7|add:7 }}", "\x00", "\r\nBcc: x@y", " "]),
+)
+
+
+@FUZZ
+@given(title=nasty, summary=nasty, description=nasty, venue_name=nasty, notes=nasty)
+def test_whatever_is_typed_is_refused_or_stored_as_typed_and_shown_escaped(
+    client, centre, festival, place, submitter, title, summary, description, venue_name, notes
+):
+    sign_in(client, submitter, second_factor=False)
+    before = set(Event.objects.values_list("pk", flat=True))
+    data = form_data(
+        festival,
+        place,
+        title=title,
+        summary=summary,
+        description=description,
+        venue_mode="new",
+        **{
+            "new_venue-name": venue_name,
+            "new_venue-street": "Weg 1",
+            "new_venue-postcode": "44147",
+            "new_venue-accessibility_notes": notes,
+        },
+    )
+    response = client.post(NEW, data)
+    assert response.status_code in (302, 400)
+    assert MARKER not in response.content.decode()
+    created = Event.objects.exclude(pk__in=before).first()
+    if response.status_code == 302:
+        assert (created.title, created.summary, created.description) == (
+            title.strip(),
+            summary.strip(),
+            description.strip(),
+        )
+        assert created.venue.name == venue_name.strip()
+        page = client.get(status_url(created.pk)).content.decode()
+        assert MARKER not in page
+    else:
+        assert created is None

@@ -148,7 +148,12 @@ def my_events(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/submission/list.html",
-        {"organisations": organisations, "groups": groups, "events": events},
+        {
+            "organisations": organisations,
+            "groups": groups,
+            "events": events,
+            "original_language": settings.LANGUAGE_CODE,
+        },
     )
 
 
@@ -254,6 +259,7 @@ def _render_form(request, submission: EventSubmission, context: dict, status: in
             "dates": submission.dates,
             "summary": submission.summary() if status == 400 else [],
             "can_submit": event is None or event.state in (State.DRAFT, State.CHANGES_REQUESTED),
+            "original_language": settings.LANGUAGE_CODE,
         },
         status=status,
     )
@@ -296,6 +302,8 @@ def _status(
             "actions": actions,
             "editable": _may_edit(request.user, event),
             "problems": problems or [],
+            # what organisations write is in the site's default language (the event's original)
+            "original_language": settings.LANGUAGE_CODE,
         },
         status=status,
     )
@@ -383,7 +391,12 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def _confirm(event: Event, action: str) -> dict:
-    return {"event": event, "action": action, "badge": BADGES[event.state]}
+    return {
+        "event": event,
+        "action": action,
+        "badge": BADGES[event.state],
+        "original_language": settings.LANGUAGE_CODE,
+    }
 
 
 def _transition(request: HttpRequest, event: Event, action: str, **kwargs) -> HttpResponse:
