@@ -459,7 +459,9 @@ class EventForm(forms.ModelForm):
         self.venue_query = venue_query.strip()
         if self.venue_query:
             shown = list(matching(venues, self.venue_query))
-            chosen = event.venue if event.venue_id else None
+            # the venue chosen so far stays in the list, whatever the search finds
+            chosen_pk = str(self.data.get("venue", "")) if self.is_bound else event.venue_id
+            chosen = venues.filter(pk=chosen_pk).first() if str(chosen_pk).isdigit() else None
             if chosen and chosen not in shown:
                 shown.insert(0, chosen)
             self.venue_matches = len(shown)

@@ -540,6 +540,12 @@ def test_the_venue_search_narrows_the_list_without_saving(signed_in, centre, fes
     select = re.search(r'<select name="venue".*?</select>', html, re.S).group(0)
     assert "Reinoldikirche" in select and "Dietrich-Keuning-Haus" not in select
     assert "kern-error" not in html  # nothing reported wrong yet
+    # a venue already chosen stays in the list, and chosen
+    data = form_data(festival, place, venue_query="reinoldi", action="find_venue")
+    select = re.search(
+        r'<select name="venue".*?</select>', signed_in.post(NEW, data).content.decode(), re.S
+    ).group(0)
+    assert re.search(rf'<option value="{place.pk}" selected>Dietrich-Keuning-Haus', select)
 
 
 def test_another_date_row_is_added_without_saving_or_complaining(signed_in, festival, place):
@@ -829,8 +835,13 @@ def test_a_resubmission_after_the_deadline_needs_no_code(
     services.transition(draft, "submit", submitter)
     # the office asks for changes (set directly: its audit entry is another test's concern)
     Event.objects.filter(pk=draft.pk).update(state="changes_requested")
+    EventMessage.objects.create(
+        centre=centre, event=draft, from_office=True, body="Bitte Zeit ändern"
+    )
     festival.submissions_close_at = timezone.now() - datetime.timedelta(days=1)
     festival.save()
+    # the form shows what the office asked for
+    assert "Bitte Zeit ändern" in signed_in.get(edit_url(draft.pk)).content.decode()
     data = form_data(
         festival,
         place,

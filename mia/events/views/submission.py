@@ -187,6 +187,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form(request: HttpRequest, event: Event | None, organisations) -> HttpResponse:
     context = {"event": event, "badge": BADGES[event.state] if event else None}
+    if event is not None and event.state == State.CHANGES_REQUESTED:
+        # what the office asked for, next to the form that answers it
+        context["office_note"] = (
+            services.messages_for_organisation(event)
+            .filter(from_office=True)
+            .exclude(body="")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
     if request.method != "POST":
         submission = EventSubmission(
             centre=request.centre, organisations=organisations, event=event
