@@ -49,6 +49,8 @@ CONTENT = outcomes(("editor", "centre_admin", "other_centre_admin", "superuser")
 SUPERUSER = outcomes(("superuser",))
 MESSAGES = outcomes(("coordinator", "centre_admin", "other_centre_admin", "superuser"))
 CENTRE_ADMIN = outcomes(("centre_admin", "other_centre_admin", "superuser"))
+# an event of the world's organisation: its members only (staff work in the back office)
+OWN_EVENT = {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "organisation_member": OK}
 
 
 def own_record(allowed, other_centre=404, denied=404, **special):
@@ -109,8 +111,26 @@ MATRIX: list[tuple[str, str, dict]] = [
             "superuser": OK,
         },
     ),
-    # events: the organisations' own pages
-    (r"^konto/veranstaltungen/", "/konto/veranstaltungen/", SIGNED_IN),
+    # events: the organisations' own pages; another organisation's event looks like none
+    (r"^konto/veranstaltungen/$", "/konto/veranstaltungen/", SIGNED_IN),
+    (
+        r"^konto/veranstaltungen/neu/$",
+        "/konto/veranstaltungen/neu/",
+        # without an organisation: sent to the list, which explains how to take part
+        {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN, "organisation_member": OK},
+    ),
+    (r"^konto/veranstaltungen/<int:pk>/$", "/konto/veranstaltungen/{draft}/", OWN_EVENT),
+    (
+        r"^konto/veranstaltungen/<int:pk>/bearbeiten/$",
+        "/konto/veranstaltungen/{draft}/bearbeiten/",
+        OWN_EVENT,
+    ),
+    # these take a POST only
+    (
+        r"^konto/veranstaltungen/<int:pk>/(aktion|nachricht)/",
+        "/konto/veranstaltungen/{draft}/aktion/withdraw/",
+        {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN},
+    ),
     # events: the public programme, event pages, feeds and booklets
     (r"^veranstaltungen/$", "/veranstaltungen/", dict.fromkeys(ROLES, 404)),
     (r"^veranstaltungen/<slug:edition>/$", "/veranstaltungen/iw/", dict.fromkeys(ROLES, 404)),
@@ -291,6 +311,7 @@ def world(site_pages, centre, other_centre):
         "edition": festival.slug,
         "venue": place.pk,
         "event": published.pk,
+        "draft": event(centre, state="draft", organisation=organisation).pk,
         "page": site_pages["topic0"].pk,
         "person": site_pages["topic0"].specific.contact_persons[0].value.pk,
         "message": MessageFactory(centre=centre).pk,

@@ -139,11 +139,12 @@ def _format_date(day: datetime.date) -> str:
 
 
 def submission_window_open(
-    edition: Edition | None, organisation, code: str = "", now=None
+    edition: Edition | None, organisation, code: str = "", now=None, event: Event | None = None
 ) -> AccessCode | bool:
     """True while the edition takes submissions; after, an access code that still admits one.
 
-    Returns the access code used (so that its uses can be counted), True, or False.
+    Returns the access code used (so that its uses can be counted), True, or False. `event`
+    is the event the code is for: a code it already holds does not count as used up by it.
     """
     now = now or timezone.now()
     if edition is None or edition.accepts_submissions(now):
@@ -158,8 +159,10 @@ def submission_window_open(
     )
     if access is None:
         return False
-    used = Event.objects.filter(access_code=access).exclude(pk__isnull=True).count()
-    return access if used < access.max_uses else False
+    used = Event.objects.filter(access_code=access)
+    if event is not None and event.pk:
+        used = used.exclude(pk=event.pk)
+    return access if used.count() < access.max_uses else False
 
 
 def editions_open_for_submission(centre: Centre, now=None):
@@ -277,7 +280,15 @@ def _check_submission(event: Event, code: str, now) -> None:
         errors.append(_("Choose the venue, or propose a new one."))
     if event.attendance != "on_site" and not event.online_url:
         errors.append(_("Give the link to the online event."))
-    opened = submission_window_open(event.edition, event.organisation, code, now)
+    if event.submitted_at is not None:
+        # submitted before (in time or with a code): the office asked for changes and waits
+        # for the resubmission, also after the window has closed (the form asks for a code
+        # when the organisation moves the event to another closed edition)
+        opened: AccessCode | bool = True
+    else:
+        if not code and event.access_code_id:
+            code = event.access_code.code
+        opened = submission_window_open(event.edition, event.organisation, code, now, event=event)
     if not opened:
         errors.append(
             _(
