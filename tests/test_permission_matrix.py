@@ -118,7 +118,7 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/1.ics", dict.fromkeys(ROLES, 404)),
     (r"programm\.ics", "/veranstaltungen/iw/programm.ics", dict.fromkeys(ROLES, 404)),
     (r"veranstalter-", "/veranstaltungen/veranstalter-1.ics", dict.fromkeys(ROLES, 404)),
-    (r"programmheft-", "/veranstaltungen/iw/programmheft-de.pdf", dict.fromkeys(ROLES, 404)),
+    (r"programmheft-", "/veranstaltungen/iw/programmheft-de.pdf", EVERYONE),
     # the JSON API of events and venues
     (r"^api/v1/", "/api/v1/events/", dict.fromkeys(ROLES, 404)),
     # back office: for every member of staff
@@ -256,6 +256,7 @@ def world(site_pages, centre, other_centre):
     organisation = Organisation.objects.create(
         centre=centre, name="Kulturverein", kind="association"
     )
+    _booklet(centre)
     return {
         "organisation": organisation.pk,
         "page": site_pages["topic0"].pk,
@@ -269,6 +270,24 @@ def world(site_pages, centre, other_centre):
         "document_file": document.filename,
         "token": token,
     }
+
+
+def _booklet(centre) -> None:
+    """The edition "iw" with a stored German booklet (a public download)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from mia.events.models import Booklet, Edition
+
+    from .factories import edition
+
+    festival = Edition.objects.filter(centre=centre, slug="iw").first() or edition(
+        centre, slug="iw"
+    )
+    booklet = Booklet(
+        centre=centre, edition=festival, language="de", size=15, generated_at=timezone.now()
+    )
+    booklet.file.save("programmheft-de.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
 
 
 def _user(role: str, centre, other_centre, django_user_model):
