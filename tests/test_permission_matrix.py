@@ -138,7 +138,7 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/{event}.ics", EVERYONE),
     (r"programm\.ics", "/veranstaltungen/{edition}/programm.ics", EVERYONE),
     (r"veranstalter-", "/veranstaltungen/veranstalter-{organisation}.ics", EVERYONE),
-    (r"programmheft-", "/veranstaltungen/iw/programmheft-de.pdf", dict.fromkeys(ROLES, 404)),
+    (r"programmheft-", "/veranstaltungen/iw/programmheft-de.pdf", EVERYONE),
     # the JSON API of events and venues
     (r"^api/v1/events/$", "/api/v1/events/", EVERYONE),
     (r"^api/v1/events/<int:pk>/$", "/api/v1/events/{event}/", EVERYONE),
@@ -302,6 +302,7 @@ def world(site_pages, centre, other_centre):
     festival = edition(centre)
     place = venue(centre)
     published = event(centre, edition=festival, organisation=organisation, venue=place)
+    _booklet(centre)
     return {
         "edition_id": festival.pk,
         "submitted_event": event(
@@ -323,6 +324,24 @@ def world(site_pages, centre, other_centre):
         "document_file": document.filename,
         "token": token,
     }
+
+
+def _booklet(centre) -> None:
+    """The edition "iw" with a stored German booklet (a public download)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from mia.events.models import Booklet, Edition
+
+    from .factories import edition
+
+    festival = Edition.objects.filter(centre=centre, slug="iw").first() or edition(
+        centre, slug="iw"
+    )
+    booklet = Booklet(
+        centre=centre, edition=festival, language="de", size=15, generated_at=timezone.now()
+    )
+    booklet.file.save("programmheft-de.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
 
 
 def _user(role: str, centre, other_centre, django_user_model):
