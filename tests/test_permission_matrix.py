@@ -112,9 +112,9 @@ MATRIX: list[tuple[str, str, dict]] = [
     # events: the organisations' own pages
     (r"^konto/veranstaltungen/", "/konto/veranstaltungen/", SIGNED_IN),
     # events: the public programme, event pages, feeds and booklets
-    (r"^veranstaltungen/$", "/veranstaltungen/", dict.fromkeys(ROLES, 404)),
-    (r"^veranstaltungen/<slug:edition>/$", "/veranstaltungen/iw/", dict.fromkeys(ROLES, 404)),
-    (r"^veranstaltung/<int:pk>-", "/veranstaltung/1-x/", dict.fromkeys(ROLES, 404)),
+    (r"^veranstaltungen/$", "/veranstaltungen/", EVERYONE),
+    (r"^veranstaltungen/<slug:edition>/$", "/veranstaltungen/iw/", EVERYONE),
+    (r"^veranstaltung/<int:pk>-", "/veranstaltung/{event}-{event_slug}/", EVERYONE),
     (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/1.ics", dict.fromkeys(ROLES, 404)),
     (r"programm\.ics", "/veranstaltungen/iw/programm.ics", dict.fromkeys(ROLES, 404)),
     (r"veranstalter-", "/veranstaltungen/veranstalter-1.ics", dict.fromkeys(ROLES, 404)),
@@ -256,6 +256,10 @@ def world(site_pages, centre, other_centre):
     organisation = Organisation.objects.create(
         centre=centre, name="Kulturverein", kind="association"
     )
+    from .factories import edition, event, venue
+
+    festival = edition(centre, slug="iw")
+    published = event(centre, edition=festival, venue=venue(centre), organisation=organisation)
     return {
         "organisation": organisation.pk,
         "page": site_pages["topic0"].pk,
@@ -268,6 +272,8 @@ def world(site_pages, centre, other_centre):
         "document": document.pk,
         "document_file": document.filename,
         "token": token,
+        "event": published.pk,
+        "event_slug": published.slug,
     }
 
 

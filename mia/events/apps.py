@@ -11,7 +11,9 @@ class EventsConfig(AppConfig):
         from mia.permissions.roles import register_domain
 
         # object rules of organisation members; the booklet follows the published programme
-        from . import booklet, rules  # noqa: F401
+        from . import booklet, caching, rules  # noqa: F401
+
+        caching.connect()  # the public pages' caches follow every change to events
 
         register_domain(
             "events",
