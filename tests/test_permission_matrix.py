@@ -132,9 +132,9 @@ MATRIX: list[tuple[str, str, dict]] = [
         {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN},
     ),
     # events: the public programme, event pages, feeds and booklets
-    (r"^veranstaltungen/$", "/veranstaltungen/", dict.fromkeys(ROLES, 404)),
-    (r"^veranstaltungen/<slug:edition>/$", "/veranstaltungen/iw/", dict.fromkeys(ROLES, 404)),
-    (r"^veranstaltung/<int:pk>-", "/veranstaltung/1-x/", dict.fromkeys(ROLES, 404)),
+    (r"^veranstaltungen/$", "/veranstaltungen/", EVERYONE),
+    (r"^veranstaltungen/<slug:edition>/$", "/veranstaltungen/iw/", EVERYONE),
+    (r"^veranstaltung/<int:pk>-", "/veranstaltung/{event}-{event_slug}/", EVERYONE),
     (r"^veranstaltung/<int:pk>\.ics", "/veranstaltung/{event}.ics", EVERYONE),
     (r"programm\.ics", "/veranstaltungen/{edition}/programm.ics", EVERYONE),
     (r"veranstalter-", "/veranstaltungen/veranstalter-{organisation}.ics", EVERYONE),
@@ -299,7 +299,7 @@ def world(site_pages, centre, other_centre):
     organisation = Organisation.objects.create(
         centre=centre, name="Kulturverein", kind="association"
     )
-    festival = edition(centre)
+    festival = edition(centre, slug="iw")
     place = venue(centre)
     published = event(centre, edition=festival, organisation=organisation, venue=place)
     _booklet(centre)
@@ -323,6 +323,7 @@ def world(site_pages, centre, other_centre):
         "document": document.pk,
         "document_file": document.filename,
         "token": token,
+        "event_slug": published.slug,
     }
 
 

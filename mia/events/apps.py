@@ -20,7 +20,7 @@ class EventsConfig(AppConfig):
         from mia.privacy.registry import PersonalData, interpolate_lazy, register
 
         # object rules of organisation members; the booklet follows the published programme
-        from . import booklet, rules  # noqa: F401
+        from . import booklet, caching, rules  # noqa: F401
         from .models import Event, EventMessage
         from .services import MAIL_PURPOSE, translation_saved
 
@@ -30,6 +30,7 @@ class EventsConfig(AppConfig):
         post_save.connect(
             translation_saved, sender=self.get_model("Event"), dispatch_uid="event_translation"
         )
+        caching.connect()  # the public pages' caches follow every change to events
 
         register_domain(
             "events",

@@ -1,5 +1,7 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -8,6 +10,8 @@ from wagtail.search import index
 
 from ..blocks import RICH_FEATURES
 from .base import BasePage
+
+UPCOMING_EVENTS = 4
 
 
 class StrandBlock(blocks.StructBlock):
@@ -46,11 +50,23 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from mia.events.caching import events_generation
+        from mia.events.programme import upcoming_events
+
         from ..services import latest_news, topics_of
 
         context = super().get_context(request, *args, **kwargs)
+        centre = getattr(request, "centre", None)
         # lazy: when the rendered content comes from the fragment cache, no query runs
         context["latest_news"] = SimpleLazyObject(lambda: latest_news(self, limit=3))
         context["topics"] = SimpleLazyObject(lambda: topics_of(self))
-        context["upcoming_events"] = []
+        context["upcoming_events"] = SimpleLazyObject(
+            lambda: upcoming_events(centre, get_language(), limit=UPCOMING_EVENTS)
+        )
+        if centre is not None:
+            # the cached content shows the next events: re-rendered when they change, and
+            # every hour, so that past events drop off
+            context["cache_vary"] = (
+                f"events:{events_generation(centre.pk)}:{timezone.localtime():%Y%m%d%H}"
+            )
         return context
