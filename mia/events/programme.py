@@ -18,13 +18,14 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from mia.core.models import Centre
 
 from .caching import events_generation
 from .forms_public import FILTER_FIELDS, ProgrammeFilterForm, normalized_filters
 from .languages import SPOKEN_LANGUAGES
-from .models import Access, Booklet, Category, Edition, EditionIntro, Event, EventDate
+from .models import Access, Attendance, Booklet, Category, Edition, EditionIntro, Event, EventDate
 from .queries import public_events, translate
 
 
@@ -86,16 +87,47 @@ def _original_text(event: Event) -> str:
     return f"{event.title}\n{event.summary}\n{organiser}".casefold()
 
 
+# what the programme marks an event with, as words (never a symbol alone)
+MARKS = {
+    "free": _("Free of charge"),
+    "online": _("Online"),
+    "hybrid": _("On site and online"),
+    "accessible": _("Step-free venue"),
+    "family": _("For families"),
+    "registration": _("Registration needed"),
+}
+
+
+def marks_of(event: Event) -> list[str]:
+    names = []
+    if event.is_free:
+        names.append("free")
+    if event.attendance in (Attendance.ONLINE, Attendance.HYBRID):
+        names.append(event.attendance)
+    if event.has_venue and event.venue.is_accessible:
+        names.append("accessible")
+    if event.family_friendly:
+        names.append("family")
+    if event.registration_required:
+        names.append("registration")
+    return names
+
+
 def prepare(events, language: str) -> list[Event]:
     """The events in the visitor's language, each with its address (made from the original
-    title, the same in every language) and its original words for the text search."""
+    title, the same in every language), its original words for the text search, and the
+    words of its category and marks (translated once for the list, not once per event)."""
     events = list(events)
     pattern = reverse("events:detail", kwargs={"pk": 0, "slug": "x"})
-    before, _, after = pattern.rpartition("/0-x/")
+    before, _sep, after = pattern.rpartition("/0-x/")
+    categories = {value: str(label) for value, label in Category.choices}
+    marks = {name: str(label) for name, label in MARKS.items()}
     for event in events:
         # one reverse() for the list: hundreds of them would cost more than the page's queries
         event.url = f"{before}/{event.pk}-{event.slug}/{after}"
         event.search_text = _original_text(event)
+        event.category_label = categories.get(event.category, event.category)
+        event.marks = [marks[name] for name in marks_of(event)]
     return translate(events, language)
 
 

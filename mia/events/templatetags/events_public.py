@@ -1,12 +1,14 @@
 """Small pieces of the public event pages: times, language attributes, marks."""
 
 import datetime
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mia.website.models.base import content_attrs
@@ -22,9 +24,19 @@ def lang_attrs(event: Event) -> str:
     return content_attrs(getattr(event, "content_language", "de"))
 
 
+@lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, language: str) -> str:
+    # a programme shows the same few times hundreds of times: format each once per language
+    return time_format(datetime.time(hour, minute))
+
+
 def _time(moment: datetime.datetime) -> SafeString:
     local = timezone.localtime(moment)
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), time_format(local))
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        local.isoformat(timespec="minutes"),
+        _clock(local.hour, local.minute, get_language()),
+    )
 
 
 @register.simple_tag
@@ -35,7 +47,10 @@ def time_span(date: EventDate) -> SafeString:
         return format_html("{}–{}", _time(date.start), _time(date.end))
     end_text = f"{date_format(end, 'SHORT_DATE_FORMAT')} {time_format(end)}"
     return format_html(
-        '{} – <time datetime="{}">{}</time>', _time(date.start), end.isoformat(), end_text
+        '{} – <time datetime="{}">{}</time>',
+        _time(date.start),
+        end.isoformat(timespec="minutes"),
+        end_text,
     )
 
 
@@ -77,22 +92,3 @@ def short_day(day: datetime.date) -> str:
     return _("{weekday} {day}").format(
         weekday=date_format(day, "D"), day=date_format(day, "MONTH_DAY_FORMAT")
     )
-
-
-@register.simple_tag
-def event_marks(event: Event) -> list[str]:
-    """What the programme marks an event with, as words (never a symbol alone)."""
-    marks = []
-    if event.is_free:
-        marks.append(_("Free of charge"))
-    if event.attendance == "online":
-        marks.append(_("Online"))
-    elif event.attendance == "hybrid":
-        marks.append(_("On site and online"))
-    if event.has_venue and event.venue.is_accessible:
-        marks.append(_("Step-free venue"))
-    if event.family_friendly:
-        marks.append(_("For families"))
-    if event.registration_required:
-        marks.append(_("Registration needed"))
-    return marks
