@@ -404,23 +404,29 @@ def build_booklet(
             )
             return HTML(string=html, url_fetcher=fetcher).render(font_config=fonts, pdf_tags=True)
 
-        # the contents' numbers have a fixed width: the front keeps its length once filled in
-        front = lay_out("front", 1)
-        days = lay_out("days", len(front.pages) + 1)
-        pages = _anchor_pages(days, len(front.pages) + 1)
-        for day in context["days"]:
-            day.page = pages.get(day.anchor)
-            for entry in day.entries:
-                entry.page = pages.get(entry.anchor)
-        index_start = len(front.pages) + len(days.pages) + 1
-        index = lay_out("index", index_start)
-        pages.update(_anchor_pages(index, index_start))
-        context["organisers_page"] = pages.get("organisers")
-        context["venues_page"] = pages.get("venues")
-        filled = lay_out("front", 1)
-        if len(filled.pages) != len(front.pages):
-            raise RuntimeError("The booklet's front changed its length with its page numbers.")
-    document = filled.copy([*filled.pages, *days.pages, *index.pages])
+        # The front comes first but is laid out last, with the numbers of the parts after it;
+        # its length is a guess until then (the cover and one page, unless the introduction
+        # is long), and the days and indexes are laid out again if the guess was wrong.
+        front_length = 2
+        for _attempt in range(3):
+            days = lay_out("days", front_length + 1)
+            pages = _anchor_pages(days, front_length + 1)
+            for day in context["days"]:
+                day.page = pages.get(day.anchor)
+                for entry in day.entries:
+                    entry.page = pages.get(entry.anchor)
+            index_start = front_length + len(days.pages) + 1
+            index = lay_out("index", index_start)
+            pages.update(_anchor_pages(index, index_start))
+            context["organisers_page"] = pages.get("organisers")
+            context["venues_page"] = pages.get("venues")
+            front = lay_out("front", 1)
+            if len(front.pages) == front_length:
+                break
+            front_length = len(front.pages)
+        else:
+            raise RuntimeError("The booklet's front does not settle on a length.")
+    document = front.copy([*front.pages, *days.pages, *index.pages])
     return Rendered(document.write_pdf(pdf_tags=True), len(document.pages))
 
 

@@ -295,3 +295,16 @@ def test_the_links_list_the_booklets_with_size_in_one_query(
     assert html.index("Deutsch") < html.index("العربية")
     assert 'href="/veranstaltungen/iw-2026/programmheft-ar.pdf" hreflang="ar"' in html
     assert "2,0\xa0KB" in html or "2.0\xa0KB" in html
+
+
+def test_a_long_introduction_moves_the_page_numbers_with_it(festival, programme):
+    festival.intro = "\n\n".join(["Neun Tage Begegnung in der Nordstadt. " * 12] * 8)
+    festival.save()
+    pages = ["".join(page.split()) for page in pdf_pages(booklet.build_booklet(festival, "de").pdf)]
+    with translation.override("de"):
+        heading = "".join(booklet.day_heading(festival.starts_on).split())
+        contents = "".join(gettext("Contents").split())
+    first_day = next(n for n, page in enumerate(pages, 1) if "Münsterstraßenfest" in page)
+    assert first_day == 4  # the cover, three pages of introduction and contents
+    toc = next(page for page in pages if contents in page)
+    assert f"{heading}{first_day}" in toc
