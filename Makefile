@@ -30,6 +30,7 @@ assets: $(ASSETS)
 run: $(ASSETS)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) build_booklets
 	BASE_URL=http://$(HOST):$(PORT) $(MANAGE) ensure_dev_admin
 	BASE_URL=http://$(HOST):$(PORT) $(MANAGE) ensure_demo_member
 	$(MANAGE) runserver $(HOST):$(PORT)

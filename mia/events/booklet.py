@@ -524,8 +524,18 @@ def regenerate_edition(edition: Edition, *, force: bool = False) -> dict[str, bo
 
 
 def schedule(edition_id: int) -> None:
-    """Queue the edition's booklets to be made again, a little later on backends that can wait."""
+    """Queue the edition's booklets to be made again, a little later on backends that can wait.
+
+    `MIA_BOOKLETS_FOLLOW_PROGRAMME` (default on) turns this off: the test settings do, as
+    five PDFs made at every publication would dominate the browser tests' time; the tests of
+    this following turn it back on.
+    """
+    from django.conf import settings
+
     from .tasks import regenerate_booklets
+
+    if not getattr(settings, "MIA_BOOKLETS_FOLLOW_PROGRAMME", True):
+        return
 
     task = regenerate_booklets
     if task.get_backend().supports_defer:

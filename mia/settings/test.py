@@ -13,6 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS["default"]["BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
 MIA_FORM_MIN_SECONDS = 3
+# booklets are made when a test asks for them (see mia/events/booklet.py: schedule)
+MIA_BOOKLETS_FOLLOW_PROGRAMME = False
 MIA_PAGE_CACHE_SECONDS = 600
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Static files straight from the app folders and var/assets, without collectstatic.

@@ -10,8 +10,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
-from mia.events.models import Event, EventMessage
+from mia.events.models import Category, Event, EventMessage
 from mia.outbox.models import OutboxMessage
 
 from ..factories import edition, event, organisation, organisation_member, venue
@@ -123,7 +124,8 @@ def test_a_member_submits_an_event_by_keyboard_without_javascript(
         page.keyboard.type("Autorinnen lesen aus ihren Büchern.")
         type_into(page, "#id_description", "Mit Tee und Musik.")
         page.locator("#id_category").focus()
-        page.keyboard.type("Talk")  # typing picks the option (the labels are not translated yet)
+        with translation.override("de"):
+            page.keyboard.type(str(Category.TALK.label))  # typing picks the option
         type_date(page, "#id_dates-0-day", datetime.date(2027, 6, 22))
         type_time(page, "#id_dates-0-start", 18)
         type_time(page, "#id_dates-0-end", 20)

@@ -30,7 +30,9 @@ def test_an_invited_organisation_submits_and_the_office_publishes(
     browser,
     site,  # noqa: F811
     centre,
+    settings,
 ):
+    settings.MIA_BOOKLETS_FOLLOW_PROGRAMME = True  # the booklet follows the publication
     festival = edition(centre, year=2027)
     verein = organisation(centre, name="Erzählcafé Nordstadt e.V.")
     keuning = venue(centre)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from mia.events.models import Event
 from mia.outbox.models import OutboxMessage
@@ -58,6 +59,10 @@ def test_the_events_office_accepts_from_the_queue_and_publishes(page, site, cent
     submitted("Straßenfest", 12, 9, state="published")
 
     office = member(centre, Role.COORDINATOR, domain="events", email="buero@dortmund.example")
+    # the texts below are the admin's English ones: this member of staff chose English
+    profile = UserProfile.get_for_user(office)
+    profile.preferred_language = "en"
+    profile.save()
     secret = generate_totp_secret()
     TOTP.activate(office, secret)
     password_step(page, site, office.email)

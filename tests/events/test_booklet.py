@@ -169,8 +169,9 @@ def test_the_booklet_loads_nothing_but_its_own_fonts():
 
 
 def test_regenerate_skips_an_unchanged_programme_and_follows_a_publication(
-    centre, festival, programme, django_capture_on_commit_callbacks
+    centre, festival, programme, django_capture_on_commit_callbacks, settings
 ):
+    settings.MIA_BOOKLETS_FOLLOW_PROGRAMME = True
     assert booklet.regenerate(festival, "de") is True
     first = Booklet.objects.get(edition=festival, language="de")
     assert first.size == default_storage.size(first.file.name)
