@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from mia.events import queries, services
@@ -59,8 +59,17 @@ def keuning(centre):
 
 @pytest.fixture
 def office(centre):
-    """The events coordinator: the office that reviews the festival's events."""
-    return member(centre, Role.COORDINATOR, domain="events")
+    """The events coordinator: the office that reviews the festival's events.
+
+    Its admin speaks English (a member of staff's choice), the language of the texts below.
+    """
+    from wagtail.users.models import UserProfile
+
+    user = member(centre, Role.COORDINATOR, domain="events")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
 
 
 @pytest.fixture
@@ -385,7 +394,8 @@ def test_office_edit_refuses_a_date_outside_the_festival_and_saves_nothing(
     )
     assert response.status_code == 200
     formset = response.context["form"].dates
-    assert formset.forms[0].errors == {"end": ["The end must be after the start."]}
+    with translation.override("en"):  # the admin's language (see `office`)
+        assert formset.forms[0].errors == {"end": ["The end must be after the start."]}
     response = office_client.post(
         edit_url(e),
         form_data(
@@ -463,7 +473,8 @@ def test_request_changes_needs_a_message_at_the_field(
     # the error stands at the field, which is marked invalid
     field = re.search(r'<textarea[^>]*id="id_request_changes-message"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in field
-    assert form.errors["message"][0] in html
+    with translation.override("en"):  # the admin's language (see `office`)
+        assert form.errors["message"][0] in html
     assert Event.objects.get(pk=e.pk).state == "submitted"
     assert OutboxMessage.objects.count() == 0
 

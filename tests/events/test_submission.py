@@ -181,20 +181,25 @@ def test_the_list_shows_only_the_organisations_own_events(
 
 
 def test_the_list_costs_the_same_queries_for_one_event_and_three(
-    signed_in, centre, festival, verein, place, django_assert_max_num_queries
+    signed_in, centre, festival, verein, place
 ):
-    event(centre, edition=festival, organisation=verein, venue=place)
-    signed_in.get(LIST)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as one:
-        assert signed_in.get(LIST).status_code == 200
+    def count() -> int:
+        signed_in.get(LIST)  # new records renew the site's cache generation: warm it again
+        with CaptureQueriesContext(connection) as made:
+            response = signed_in.get(LIST)
+        assert response.status_code == 200
+        return len(made), response.content.decode().count("kern-badge--")
+
+    event(centre, edition=festival, organisation=verein, venue=place)
+    one, badges = count()
+    assert badges == 1
     for _ in range(2):
         made = event(centre, edition=festival, organisation=verein, venue=place)
         EventMessage.objects.create(centre=centre, event=made, body="Frage", from_office=True)
-    with django_assert_max_num_queries(len(one)):
-        assert signed_in.get(LIST).content.decode().count("kern-badge--") == 3
+    assert count() == (one, 3)
 
 
 def test_a_member_of_several_organisations_sees_them_grouped(client, centre, verein, festival):
