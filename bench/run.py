@@ -374,12 +374,12 @@ EVENTS_MIN_RPS = 300
 BOOKLET_DEMO_SECONDS, BOOKLET_LARGE_SECONDS = 3.0, 30.0
 
 
-def python_json(*args: str, **env: str) -> dict:
+def python_json(*args: str, page_cache: str = "600", fragment_cache: str = "3600") -> dict:
     """Run a bench module with the server's settings; its last line of output is JSON."""
     output = subprocess.run(
         [PYTHON, "-m", *args],
         cwd=ROOT,
-        env=environment(**env),
+        env=environment(page_cache, fragment_cache),
         capture_output=True,
         text=True,
         check=True,
@@ -402,7 +402,7 @@ def events() -> dict:
     path = f"/veranstaltungen/{slug}/"
     figures: dict = {"path": path}
     figures["queries"] = python_json(
-        "bench.events_queries", path, PAGE_CACHE_SECONDS="0", FRAGMENT_CACHE_SECONDS="0"
+        "bench.events_queries", path, page_cache="0", fragment_cache="0"
     )
     figures["modes"] = {}
     for mode, page_cache, fragment_cache in MODES:
