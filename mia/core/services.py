@@ -1,5 +1,6 @@
 """Finding the centre of a request, and the pages that belong to it."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
@@ -69,3 +70,14 @@ def paginate(request: HttpRequest, items, per_page: int) -> PaginatorPage:
         return Paginator(items, per_page).page(request.GET.get("page", 1))
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404 from exc
+
+
+def site_url(centre: Centre) -> str:
+    """The centre's public address without a trailing slash, for links in mails and files.
+
+    https, except on a development server (DEBUG, or a port other than 80 and 443).
+    """
+    site = centre.site
+    scheme = "http" if site.port not in (80, 443) or settings.DEBUG else "https"
+    port = "" if site.port in (80, 443) else f":{site.port}"
+    return f"{scheme}://{site.hostname}{port}"

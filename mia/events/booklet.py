@@ -37,6 +37,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mia.core.services import site_url
 from mia.organisations.models import Organisation
 
 from . import queries, services
@@ -276,7 +277,7 @@ def booklet_context(edition: Edition, language: str, now: datetime.datetime | No
     # the event pages' addresses carry the original's slug, whatever the language shown
     slugs = {event.pk: event.slug for event in events}
     events = queries.translate(events, language)
-    base_url = services._base_url(centre)
+    base_url = site_url(centre)
 
     days: dict[datetime.date, Day] = {}
     first_entry: dict[int, Entry] = {}

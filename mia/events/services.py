@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.core.models import Centre
+from mia.core.services import site_url
 from mia.outbox.services import queue_mail
 
 from .models import AccessCode, Edition, Event, EventDate, EventMessage
@@ -374,7 +375,7 @@ def mail_organisation(event: Event, message: EventMessage) -> None:
         subject = str(MAIL_SUBJECTS.get(message.state, _("A message about your event")))
         body = render_to_string(
             "events/mail/organisation.txt",
-            {"event": event, "message": message, "centre": centre, "base_url": _base_url(centre)},
+            {"event": event, "message": message, "centre": centre, "base_url": site_url(centre)},
         )
     queue_mail(
         centre=centre,
@@ -385,13 +386,6 @@ def mail_organisation(event: Event, message: EventMessage) -> None:
         purpose=mail_purpose(event),
         hold=True,
     )
-
-
-def _base_url(centre: Centre) -> str:
-    site = centre.site
-    scheme = "http" if site.port == 80 and settings.DEBUG else "https"
-    port = "" if site.port in (80, 443) else f":{site.port}"
-    return f"{scheme}://{site.hostname}{port}"
 
 
 # -- what the office is warned about --------------------------------------------------------

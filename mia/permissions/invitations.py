@@ -22,12 +22,11 @@ class InvitationError(Exception):
 
 
 def invitation_url(centre: Centre, token: str) -> str:
-    site = centre.site
-    scheme = "http" if site.port not in (80, 443) or settings.DEBUG else "https"
-    port = "" if site.port in (80, 443) else f":{site.port}"
+    from mia.core.services import site_url
+
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("accept_invitation", kwargs={"token": token})
-    return f"{scheme}://{site.hostname}{port}{path}"
+    return site_url(centre) + path
 
 
 @transaction.atomic

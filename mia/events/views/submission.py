@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mia.core.services import site_url
 from mia.organisations.models import Organisation
 from mia.outbox.services import queue_mail
 
@@ -354,7 +355,7 @@ def _tell_office(request: HttpRequest, event: Event, note) -> None:
                 "event": event,
                 "message": note,
                 "author": request.user,
-                "base_url": services._base_url(centre),
+                "base_url": site_url(centre),
             },
         )
     queue_mail(
