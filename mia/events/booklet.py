@@ -34,6 +34,8 @@ from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,14 +43,14 @@ from mia.core.services import site_url
 from mia.organisations.models import Organisation
 
 from . import queries, services
-from .languages import RTL_LANGUAGES, language_name
+from .languages import RTL_LANGUAGES, direction, isolated, lang_attribute, language_name
 from .models import Booklet, Edition, EditionIntro, Event, EventDate, Venue
 from .signals import programme_changed
 
 logger = logging.getLogger(__name__)
 
 # Raise when the templates or the CSS change, so that stored booklets are made again.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 # A burst of changes (a bulk accept) is followed by one regeneration, not one per event:
 # backends that can defer run the task this many seconds after the last change asked for it.
 REGENERATE_DELAY = datetime.timedelta(seconds=10)
@@ -59,16 +61,27 @@ LATIN_EXT = "U+0100-024F, U+1E00-1EFF"
 CYRILLIC = "U+0400-04FF, U+2116"
 # the Arabic files carry their own spaces for the booklet (frontend/build.py)
 ARABIC = "U+0020, U+00A0, U+0600-06FF, U+0750-077F, U+200C-200F, U+FB50-FDFF, U+FE70-FEFF"
+# Each file is a family of its own: WeasyPrint tells a PDF's fonts apart by family and
+# weight, so files sharing "Fira Sans" were written as one font and the Cyrillic and
+# Latin Extended letters came out as the wrong glyphs.
 FONT_FILES = (
-    ("Fira Sans", 400, "fira-sans-400-latin", LATIN),
-    ("Fira Sans", 600, "fira-sans-600-latin", LATIN),
-    ("Fira Sans", 400, "fira-sans-400-latin-ext", LATIN_EXT),
-    ("Fira Sans", 600, "fira-sans-600-latin-ext", LATIN_EXT),
-    ("Fira Sans", 400, "fira-sans-400-cyrillic", CYRILLIC),
-    ("Fira Sans", 600, "fira-sans-600-cyrillic", CYRILLIC),
+    ("Fira Sans Latin", 400, "fira-sans-400-latin", LATIN),
+    ("Fira Sans Latin", 600, "fira-sans-600-latin", LATIN),
+    ("Fira Sans Latin Extended", 400, "fira-sans-400-latin-ext", LATIN_EXT),
+    ("Fira Sans Latin Extended", 600, "fira-sans-600-latin-ext", LATIN_EXT),
+    ("Fira Sans Cyrillic", 400, "fira-sans-400-cyrillic", CYRILLIC),
+    ("Fira Sans Cyrillic", 600, "fira-sans-600-cyrillic", CYRILLIC),
     ("Noto Sans Arabic", 400, "noto-sans-arabic-400", ARABIC),
     ("Noto Sans Arabic", 600, "noto-sans-arabic-600", ARABIC),
 )
+ARABIC_FAMILY = "Noto Sans Arabic"
+
+
+def font_stack(rtl: bool) -> str:
+    """The CSS font-family list: the page's script first, every file of ours, and no other."""
+    families = list(dict.fromkeys(family for family, *_rest in FONT_FILES))
+    families.sort(key=lambda family: (family == ARABIC_FAMILY) != rtl)
+    return ", ".join(f'"{family}"' for family in families)
 
 
 class Rendered(NamedTuple):
@@ -218,12 +231,26 @@ def _language_label(code: str) -> str:
     return str(OTHER_SCRIPT_NAMES.get(code, code))
 
 
-def _facts(event: Event) -> list[str]:
+def _language_names(codes: list[str]) -> SafeString:
+    """Each name in a span of its own language and direction. Shaped as one run, the space
+    after an Arabic name went to the Cyrillic font file, which has none, and printed a box."""
+    spans = []
+    for code in codes:
+        label = _language_label(code)
+        # a name given in the booklet's language instead is marked as that language
+        lang = lang_attribute(code) if label == language_name(code) else translation.get_language()
+        own = direction(label)
+        spans.append((lang, own, isolated(label, own)))
+    return format_html_join(", ", '<span lang="{}" dir="{}">{}</span>', spans)
+
+
+def _facts(event: Event) -> list[str | SafeString]:
     """The small print of an event: languages, price, age, for whom."""
     facts = []
     if event.languages:
-        names = ", ".join(_language_label(code) for code in event.languages)
-        facts.append(_("Languages: %(names)s") % {"names": names})
+        names = _language_names(event.languages)
+        # the translation is escaped and the names are built by format_html_join
+        facts.append(mark_safe(escape(_("Languages: %(names)s")) % {"names": names}))  # noqa: S308
     if not event.is_free and event.price:
         facts.append(_("Price: %(price)s") % {"price": event.price})
     low, high = event.age_min, event.age_max
@@ -343,6 +370,8 @@ def booklet_context(edition: Edition, language: str, now: datetime.datetime | No
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
         "fonts": font_faces(),
+        "font_stack": font_stack(rtl),
+        "arabic_stack": font_stack(rtl=True),
         "date_range": date_range(edition),
         "as_of": formats.date_format(_local(now).date(), "DATE_FORMAT"),
         "created": _local(now).isoformat(timespec="seconds"),
@@ -405,11 +434,13 @@ def build_booklet(
             )
             return HTML(string=html, url_fetcher=fetcher).render(font_config=fonts, pdf_tags=True)
 
-        # The front comes first but is laid out last, with the numbers of the parts after it;
-        # its length is a guess until then (the cover and one page, unless the introduction
-        # is long), and the days and indexes are laid out again if the guess was wrong.
-        front_length = 2
+        # The front comes first but is laid out last, with the numbers of the parts after it.
+        # Laid out once before, with placeholder numbers, it tells how long it is, so the
+        # days and the indexes know their first page; they are laid out again only if
+        # the real numbers change the front's length.
+        front = lay_out("front", 1)
         for _attempt in range(3):
+            front_length = len(front.pages)
             days = lay_out("days", front_length + 1)
             pages = _anchor_pages(days, front_length + 1)
             for day in context["days"]:
@@ -424,7 +455,6 @@ def build_booklet(
             front = lay_out("front", 1)
             if len(front.pages) == front_length:
                 break
-            front_length = len(front.pages)
         else:
             raise RuntimeError("The booklet's front does not settle on a length.")
     document = front.copy([*front.pages, *days.pages, *index.pages])

@@ -37,7 +37,7 @@ from mia.core.uploads import SafeImageField
 from mia.organisations.models import Organisation
 
 from . import services
-from .languages import RTL_LANGUAGES
+from .languages import lang_attribute, language_direction
 from .models import AccessCode, Attendance, Edition, Event, Venue
 
 # Only web links a visitor's browser opens safely; said plainly at the field.
@@ -510,9 +510,7 @@ class EventForm(forms.ModelForm):
         options = []
         for option in self["languages"]:
             code = option.data["value"]
-            # the sign language's name is written in German
-            lang = "de" if code == "gsg" else code
-            options.append((option, lang, "rtl" if code in RTL_LANGUAGES else "ltr"))
+            options.append((option, lang_attribute(code), language_direction(code)))
         return options
 
     def _editions(self):

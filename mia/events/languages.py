@@ -1,5 +1,7 @@
 """Languages an event is held in: ISO 639 codes, shown by their own names (autonyms)."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -39,6 +41,38 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "ps"})
 
 def language_name(code: str) -> str:
     return SPOKEN_LANGUAGES.get(code, code)
+
+
+def lang_attribute(code: str) -> str:
+    """The `lang` of a language's own name: the sign language's name is written in German."""
+    return "de" if code == "gsg" else code
+
+
+def language_direction(code: str) -> str:
+    return "rtl" if code in RTL_LANGUAGES else "ltr"
+
+
+# Unicode's directional isolates (LRI, RLI, PDI)
+ISOLATE_START = {"ltr": "\u2066", "rtl": "\u2067"}
+ISOLATE_END = "\u2069"
+
+
+def isolated(text: str, direction: str) -> str:
+    """The text between directional isolates. WeasyPrint lays out a paragraph's directions
+    from its characters alone (it ignores `dir` on a span), so a German address in an Arabic
+    line needs them to keep its commas and parts in order."""
+    return f"{ISOLATE_START[direction]}{text}{ISOLATE_END}"
+
+
+def direction(text: str) -> str:
+    """The direction of the text's first letter, as the Unicode bidi rules take it."""
+    for char in text or "":
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def validate_codes(codes: list[str]) -> None:

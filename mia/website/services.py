@@ -80,9 +80,13 @@ def _site_chrome(centre: Centre, language: str, request: HttpRequest) -> dict:
     children = list(home.get_children().live().order_by("path"))
     type_of = {page.pk: page.content_type_id for page in children}
     legal_kinds = dict(LegalPage.objects.filter(pk__in=type_of.keys()).values_list("pk", "kind"))
+    # one query for all the types a fresh process has not looked up yet, not one per type
+    content_types = ContentType.objects.get_for_models(
+        *FOOTER_TYPES.values(), NewsIndexPage, IntegrationCouncilPage
+    )
 
     def first_of(model) -> Page | None:
-        content_type = ContentType.objects.get_for_model(model).pk
+        content_type = content_types[model].pk
         return next((p for p in children if type_of[p.pk] == content_type), None)
 
     footer = {key: first_of(model) for key, model in FOOTER_TYPES.items()}

@@ -22,10 +22,17 @@ from mia.permissions.roles import Role
 from ..factories import berlin, edition, event, member, organisation, venue
 
 
+# the directional isolates around names written the other way round
+ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
+
+
 def pdf_pages(pdf: bytes) -> list[str]:
     # NFKC: Arabic comes out of a PDF in its presentation forms
     reader = PdfReader(io.BytesIO(pdf))
-    return [unicodedata.normalize("NFKC", page.extract_text()) for page in reader.pages]
+    return [
+        unicodedata.normalize("NFKC", page.extract_text()).translate(ISOLATES)
+        for page in reader.pages
+    ]
 
 
 def translate_event(original: Event, language: str, **text) -> Event:
@@ -156,6 +163,34 @@ def test_the_arabic_booklet_is_right_to_left_with_the_translations(centre, festi
         for font in page["/Resources"]["/Font"].values()
     }
     assert any("Noto" in name and "Arabic" in name for name in fonts), fonts
+
+
+def test_every_script_is_written_with_its_own_font_file(centre, festival, programme):
+    # the site's font files split a family by script; written as one font, the Cyrillic
+    # and Latin Extended letters came out as other letters' glyphs
+    programme["opening"].languages = ["de", "uk", "ro", "ar", "ru"]
+    programme["opening"].save()
+    rendered = booklet.build_booklet(festival, "de")
+    text = "\n".join(pdf_pages(rendered.pdf))
+    assert "Sprachen: Deutsch, Українська, Română, العربية" in text
+    assert "Русский" in text
+    reader = PdfReader(io.BytesIO(rendered.pdf))
+    fonts = {
+        str(font["/BaseFont"]).split("+", 1)[1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert {"Fira-Sans-Latin", "Fira-Sans-Latin-Extended", "Fira-Sans-Cyrillic"} <= fonts, fonts
+
+
+def test_a_name_written_the_other_way_keeps_its_order_in_an_arabic_line():
+    from mia.events.templatetags.mia_booklet import bidi
+
+    assert bidi("Dietrich-Keuning-Haus", "ar") == (
+        '<span dir="ltr">\u2066Dietrich-Keuning-Haus\u2069</span>'
+    )
+    assert bidi("Dietrich-Keuning-Haus", "de") == "Dietrich-Keuning-Haus"
+    assert bidi("دار الثقافة", "de") == '<span dir="rtl">\u2067دار الثقافة\u2069</span>'
 
 
 def test_the_booklet_loads_nothing_but_its_own_fonts():

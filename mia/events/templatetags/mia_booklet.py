@@ -6,38 +6,27 @@ the order of the centre's languages, each with `language_name` and `url`.
 (a German venue in the Arabic booklet), so that its punctuation stays in place.
 """
 
-import unicodedata
-
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString
 
-from mia.events.languages import RTL_LANGUAGES
+from mia.events.languages import ISOLATE_END, ISOLATE_START, RTL_LANGUAGES, direction
 from mia.events.models import Booklet, Edition
 
 register = template.Library()
-
-
-def direction(text: str) -> str:
-    """The direction of the text's first letter, as the Unicode bidi rules take it."""
-    for char in text or "":
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
 
 
 @register.filter
 def bidi(text, language: str):
     """The text, in a span with its own direction where that is not the page's."""
     page = "rtl" if language in RTL_LANGUAGES else "ltr"
-    own = direction(str(text))
+    # marked-up text (the languages line) counts by its words, not by its tags
+    own = direction(strip_tags(text) if isinstance(text, SafeString) else str(text))
     if own == page:
         return text
-    return format_html('<span dir="{}">{}</span>', own, text)
+    return format_html('<span dir="{}">{}{}{}</span>', own, ISOLATE_START[own], text, ISOLATE_END)
 
 
 @register.simple_tag(takes_context=True)

@@ -25,7 +25,7 @@ from mia.outbox.services import queue_mail
 
 from .. import services
 from ..forms import CancelForm, EventSubmission, MessageForm, SubmitForm
-from ..languages import RTL_LANGUAGES, language_name
+from ..languages import lang_attribute, language_direction, language_name
 from ..models import Event, EventDate
 
 State = Event.State
@@ -104,14 +104,7 @@ def _may_edit(user, event: Event) -> bool:
 
 def spoken(codes: list[str]) -> list[tuple[str, str, str]]:
     """(lang attribute, direction, own name) of each language: an autonym marked as what it is."""
-    return [
-        (
-            "de" if code == "gsg" else code,
-            "rtl" if code in RTL_LANGUAGES else "ltr",
-            language_name(code),
-        )
-        for code in codes
-    ]
+    return [(lang_attribute(code), language_direction(code), language_name(code)) for code in codes]
 
 
 def _actions(user, event: Event) -> list[str]:
