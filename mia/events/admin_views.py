@@ -35,12 +35,12 @@ from mia.core.admin_views import (
     CentreScopedSnippetViewSet,
     scoped,
 )
+from mia.core.languages import language_name
 from mia.organisations.models import Organisation
 from mia.outbox.models import OutboxMessage
 
 from . import services
 from .admin_forms import ActionForm, MessageForm
-from .languages import language_name
 from .models import Category, Edition, Event, EventDate, Venue
 
 State = Event.State

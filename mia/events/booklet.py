@@ -39,11 +39,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mia.core.languages import RTL_LANGUAGES, direction, isolated, lang_attribute, language_name
 from mia.core.services import site_url
 from mia.organisations.models import Organisation
 
 from . import queries, services
-from .languages import RTL_LANGUAGES, direction, isolated, lang_attribute, language_name
 from .models import Booklet, Edition, EditionIntro, Event, EventDate, Venue
 from .signals import programme_changed
 

@@ -12,8 +12,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from mia.core.languages import SPOKEN_LANGUAGES
+
 from .ical import BERLIN
-from .languages import SPOKEN_LANGUAGES
 from .models import Access, Attendance, Category, Event, EventDate, Venue
 
 ONLINE = (Attendance.ONLINE, Attendance.HYBRID)

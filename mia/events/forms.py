@@ -32,12 +32,12 @@ from wagtail.images import get_image_model
 
 from mia.contact.forms import no_line_breaks
 from mia.core.forms import KernBoundField
+from mia.core.languages import lang_attribute, language_direction
 from mia.core.models import Centre
 from mia.core.uploads import SafeImageField
 from mia.organisations.models import Organisation
 
 from . import services
-from .languages import lang_attribute, language_direction
 from .models import AccessCode, Attendance, Edition, Event, Venue
 
 # Only web links a visitor's browser opens safely; said plainly at the field.

@@ -11,8 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mia.core.forms import KernBoundField
-
-from .languages import SPOKEN_LANGUAGES
+from mia.core.languages import SPOKEN_LANGUAGES
 
 FILTER_FIELDS = (
     "q",

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Timezone, vCalAddress, vText
 from icalendar import Event as VEvent
 
+from mia.core.languages import language_name
 from mia.core.models import Centre
 
-from .languages import language_name
 from .models import Event, EventDate
 
 TIMEZONE = "Europe/Berlin"

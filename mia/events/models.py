@@ -21,10 +21,10 @@ from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from mia.core.accessibility import Access
+from mia.core.languages import LanguageListField
 from mia.core.models import Centre, CentreQuerySet
 from mia.organisations.models import Organisation, WebAddressField
-
-from .languages import LanguageListField
 
 
 class Category(models.TextChoices):
@@ -45,12 +45,6 @@ class Attendance(models.TextChoices):
     ON_SITE = "on_site", _("On site")
     ONLINE = "online", _("Online")
     HYBRID = "hybrid", _("On site and online")
-
-
-class Access(models.TextChoices):
-    YES = "yes", _("Yes")
-    NO = "no", _("No")
-    UNKNOWN = "unknown", _("Not known")
 
 
 class TranslatableQuerySet(CentreQuerySet):

@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from mia.core.languages import SPOKEN_LANGUAGES
 from mia.core.models import Centre
 
 from .caching import events_generation
 from .forms_public import FILTER_FIELDS, ProgrammeFilterForm, normalized_filters
-from .languages import SPOKEN_LANGUAGES
 from .models import Access, Attendance, Booklet, Category, Edition, EditionIntro, Event, EventDate
 from .queries import public_events, translate
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import mia.events.languages
+import mia.core.languages
 import mia.events.models
 import mia.organisations.models
 import modelcluster.fields
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('festival', 'Street festival and celebration'), ('talk', 'Talk, reading and discussion'), ('film', 'Film'), ('workshop', 'Workshop and course'), ('family', 'Children and families'), ('sport', 'Sport'), ('music', 'Concert and music'), ('exhibition', 'Exhibition'), ('faith', 'Service and remembrance'), ('information', 'Information and counselling'), ('other', 'Other')], max_length=20, verbose_name='category')),
                 ('attendance', models.CharField(choices=[('on_site', 'On site'), ('online', 'Online'), ('hybrid', 'On site and online')], default='on_site', max_length=10, verbose_name='takes place')),
                 ('online_url', mia.organisations.models.WebAddressField(blank=True, max_length=500, verbose_name='link to the online event')),
-                ('languages', mia.events.languages.LanguageListField(blank=True, verbose_name='languages spoken')),
+                ('languages', mia.core.languages.LanguageListField(blank=True, verbose_name='languages spoken')),
                 ('is_free', models.BooleanField(default=True, verbose_name='free of charge')),
                 ('price', models.CharField(blank=True, max_length=200, verbose_name='price')),
                 ('target_group', models.CharField(blank=True, max_length=200, verbose_name='for whom')),

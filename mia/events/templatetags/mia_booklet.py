@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 
-from mia.events.languages import ISOLATE_END, ISOLATE_START, RTL_LANGUAGES, direction
+from mia.core.languages import ISOLATE_END, ISOLATE_START, RTL_LANGUAGES, direction
 from mia.events.models import Booklet, Edition
 
 register = template.Library()

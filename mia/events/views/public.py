@@ -20,11 +20,11 @@ from django.views.decorators.http import require_GET
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
+from mia.core.languages import RTL_LANGUAGES, language_name
 from mia.core.models import Centre
 from mia.website.models.base import content_attrs
 
 from ..caching import events_generation
-from ..languages import RTL_LANGUAGES, language_name
 from ..models import EventDate
 from ..programme import Programme, Upcoming, edition_for, editions_of
 from ..queries import public_events, translate

@@ -19,13 +19,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mia.core.languages import lang_attribute, language_direction, language_name
 from mia.core.services import site_url
 from mia.organisations.models import Organisation
 from mia.outbox.services import queue_mail
 
 from .. import services
 from ..forms import CancelForm, EventSubmission, MessageForm, SubmitForm
-from ..languages import lang_attribute, language_direction, language_name
 from ..models import Event, EventDate
 
 State = Event.State

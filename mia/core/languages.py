@@ -1,4 +1,5 @@
-"""Languages an event is held in: ISO 639 codes, shown by their own names (autonyms)."""
+"""Languages people speak: ISO 639 codes shown by their own names (autonyms), and a list
+field to store them. Shared by events, counselling offices and the language-mediation pool."""
 
 import unicodedata
 
