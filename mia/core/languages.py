@@ -84,17 +84,19 @@ def validate_codes(codes: list[str]) -> None:
         )
 
 
-class LanguageListField(models.CharField):
-    """A list of codes kept as ",de,tr," so that one language is found with `contains`.
+class CodeListField(models.CharField):
+    """A list of codes kept as ",de,tr," so that one code is found with `contains`.
 
     A join table would cost a query per list; a JSON array cannot be searched alike on
     SQLite and PostgreSQL. The commas around each code keep "ar" from matching inside
-    another code.
+    another code. `code_choices` (a callable or a list of (code, label)) are the codes
+    allowed.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, code_choices=(), **kwargs):
         kwargs.setdefault("max_length", 200)
         kwargs.setdefault("default", "")
+        self.code_choices = code_choices
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
@@ -102,6 +104,10 @@ class LanguageListField(models.CharField):
         kwargs.pop("max_length", None)
         kwargs.pop("default", None)
         return name, path, args, kwargs
+
+    def get_code_choices(self) -> list[tuple[str, str]]:
+        choices = self.code_choices
+        return list(choices() if callable(choices) else choices)
 
     def from_db_value(self, value, expression, connection) -> list[str]:
         return [code for code in (value or "").split(",") if code]
@@ -121,7 +127,15 @@ class LanguageListField(models.CharField):
     def validate(self, value, model_instance) -> None:
         if not value and not self.blank:
             raise ValidationError(self.error_messages["blank"], code="blank")
-        validate_codes(value or [])
+        self.validate_codes(value or [])
+
+    def validate_codes(self, codes: list[str]) -> None:
+        known = {code for code, _label in self.get_code_choices()}
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise ValidationError(
+                _("Unknown choice: %(codes)s"), params={"codes": ", ".join(unknown)}
+            )
 
     def run_validators(self, value) -> None:
         # max_length applies to the stored string, checked by the choice list instead
@@ -134,7 +148,23 @@ class LanguageListField(models.CharField):
         return forms.MultipleChoiceField(
             label=self.verbose_name,
             help_text=self.help_text,
-            choices=list(SPOKEN_LANGUAGES.items()),
+            choices=self.get_code_choices(),
             widget=forms.CheckboxSelectMultiple,
             required=not self.blank,
         )
+
+
+class LanguageListField(CodeListField):
+    """The languages spoken, as codes of `SPOKEN_LANGUAGES`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["code_choices"] = list(SPOKEN_LANGUAGES.items())
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("code_choices", None)
+        return name, path, args, kwargs
+
+    def validate_codes(self, codes: list[str]) -> None:
+        validate_codes(codes)

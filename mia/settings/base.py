@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "mia.contact",
     "mia.organisations",
     "mia.events",
+    "mia.counselling",
     "mia.website",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -328,7 +329,7 @@ SPECTACULAR_SETTINGS = {
     # tests validate MIA's own document instead
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "ENUM_NAME_OVERRIDES": {
-        "Access": "mia.events.models.Access",
+        "Access": "mia.core.accessibility.Access",
         "Attendance": "mia.events.models.Attendance",
         "CategoryCode": "mia.events.models.Category",
     },

@@ -1,0 +1,99 @@
+"""Opening hours: whether an office is open at a moment or on a day, and its week as a table.
+
+Times are local to the centre (Europe/Berlin); a slot never runs past midnight (the model
+requires it to close after it opens on the same day). Works on prefetched `opening_slots`
+and `closures`, so a list of offices costs no query per office.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .models import Closure, Office, OpeningSlot, Weekday
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a visitor needs to know about going there now."""
+
+    open_now: bool
+    until: datetime.time | None = None
+    # the next time it opens, within a week: (day, time)
+    next_opening: tuple[datetime.date, datetime.time] | None = None
+    closed_reason: str = ""  # temporarily closed, or a closure today
+    has_hours: bool = True
+
+
+def local_now(now: datetime.datetime | None = None) -> datetime.datetime:
+    return timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+
+
+def _closure_on(office: Office, day: datetime.date) -> Closure | None:
+    return next((c for c in office.closures.all() if c.starts_on <= day <= c.ends_on), None)
+
+
+def status(office: Office, now: datetime.datetime | None = None) -> Status:
+    now = local_now(now)
+    slots = list(office.opening_slots.all())
+    if office.temporarily_closed:
+        return Status(False, closed_reason=office.closed_note or "closed", has_hours=bool(slots))
+    if not slots:
+        return Status(False, has_hours=False)
+    today, time = now.date(), now.time()
+    closure = _closure_on(office, today)
+    if closure is None:
+        for slot in slots:
+            if slot.weekday == today.weekday() and slot.opens <= time < slot.closes:
+                return Status(True, until=slot.closes)
+    for offset in range(8):
+        day = today + datetime.timedelta(days=offset)
+        if _closure_on(office, day):
+            continue
+        later = sorted(
+            slot.opens
+            for slot in slots
+            if slot.weekday == day.weekday() and (offset or slot.opens > time)
+        )
+        if later:
+            return Status(
+                False, next_opening=(day, later[0]), closed_reason=closure.note if closure else ""
+            )
+    return Status(False, closed_reason=closure.note if closure else "")
+
+
+def week(office: Office) -> list[tuple[str, list[OpeningSlot]]]:
+    """Each weekday with its slots, Monday first: the rows of the office page's table."""
+    slots = list(office.opening_slots.all())
+    return [
+        (label, [slot for slot in slots if slot.weekday == value])
+        for value, label in Weekday.choices
+    ]
+
+
+def open_at(moment: datetime.datetime) -> Q:
+    """Offices open at `moment` (local time), or without hours (by appointment)."""
+    moment = local_now(moment)
+    day, time = moment.date(), moment.time()
+    slot = OpeningSlot.objects.filter(
+        office=OuterRef("pk"), weekday=day.weekday(), opens__lte=time, closes__gt=time
+    )
+    return _open(day, Exists(slot))
+
+
+def open_on(day: datetime.date) -> Q:
+    """Offices open at some time on `day`, or without hours (by appointment)."""
+    slot = OpeningSlot.objects.filter(office=OuterRef("pk"), weekday=day.weekday())
+    return _open(day, Exists(slot))
+
+
+def _open(day: datetime.date, slot_exists: Exists) -> Q:
+    closed = Closure.objects.filter(office=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
+    any_slot = OpeningSlot.objects.filter(office=OuterRef("pk"))
+    # an office without hours is shown with "by appointment": one can always ask for one
+    return Q(temporarily_closed=False) & ~Exists(closed) & (slot_exists | ~Exists(any_slot))
+
+
+def with_hours(offices: QuerySet) -> QuerySet:
+    return offices.prefetch_related("opening_slots", "closures")
