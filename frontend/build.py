@@ -1,8 +1,8 @@
 """Builds MIA's front-end assets into var/assets (served as static files) and var/test-assets.
 
 Run by `make assets` after `npm ci`: compiles the SCSS with Dart Sass, cuts the fonts down to
-the characters the site's languages use (fontTools), and puts axe-core where the browser tests
-find it. Nothing here is fetched at run time: every file the pages use is served by MIA.
+the characters the site's languages use (fontTools), copies Leaflet (the finder's optional
+map), and puts axe-core where the browser tests find it. Nothing here is fetched at run time: every file the pages use is served by MIA.
 """
 
 import shutil
@@ -100,6 +100,13 @@ def main() -> None:
     fonts.mkdir(exist_ok=True)
     for source, name, ranges in FONTS:
         subset_font(source, fonts / name, ranges)
+    # Leaflet for the counselling finder's optional map, served like every other file
+    leaflet = OUT / "leaflet"
+    (leaflet / "images").mkdir(parents=True, exist_ok=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        shutil.copy(MODULES / "leaflet" / "dist" / name, leaflet / name)
+    for image in (MODULES / "leaflet" / "dist" / "images").glob("*.png"):
+        shutil.copy(image, leaflet / "images" / image.name)
     TEST_OUT.mkdir(parents=True, exist_ok=True)
     shutil.copy(MODULES / "axe-core" / "axe.min.js", TEST_OUT / "axe.min.js")
     for path in sorted(OUT.rglob("*.*")):
