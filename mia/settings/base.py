@@ -291,6 +291,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The counselling finder's optional map: a tile server's URL template, e.g.
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png, and the attribution its licence asks for.
+# Empty: no map is offered. Set: the finder offers a map, and loads tiles from that host
+# only after the visitor asks for it (the page's CSP then allows that host's images).
+MIA_MAP_TILES = os.environ.get("MAP_TILE_URL", "")
+MIA_MAP_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
 # Public forms: a message is refused when sent faster than a person can type it.
 MIA_FORM_MIN_SECONDS = int(os.environ.get("FORM_MIN_SECONDS", "3"))
 # Submissions per visitor address and form (django-ratelimit syntax, e.g. "5/h").
