@@ -57,6 +57,7 @@ def opening_status(status: Status, office: Office, today: datetime.date) -> dict
             text = _("Closed today")
             note, note_attrs = status.closed_reason, content_attrs("de")
         if status.next_opening:
+            kind = "later" if not status.closed_reason else kind
             opening = _next_opening(*status.next_opening, today)
             text, then = (text, opening) if text else (opening, "")
         elif not text:
