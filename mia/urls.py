@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from mia.website import routing
 from mia.website import views as website_views
-from mia.website.sitemap import CentreSitemap
+from mia.website.sitemap import sitemaps_for
 
 urlpatterns = [
     # Staff sign in through MIA's account pages, which ask for the second factor.
@@ -21,7 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path(
         "sitemap.xml",
-        lambda request: sitemap(request, sitemaps={"pages": CentreSitemap(request)}),
+        lambda request: sitemap(request, sitemaps=sitemaps_for(request)),
         name="sitemap",
     ),
     path("robots.txt", website_views.robots_txt, name="robots_txt"),
@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("search/", website_views.search, name="search"),
     path("konto/", include("mia.accounts.urls")),
     path("", include("mia.events.urls")),
+    path("", include("mia.counselling.urls")),
     *wagtail_frontend,
     prefix_default_language=False,
 )

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from mia.permissions.roles import Role
 
+from .counselling import factories as counselling
 from .factories import MessageFactory, edition, event, member, sign_in, venue
 
 OK, LOGIN, HOME = "ok", "login", "home"
@@ -139,6 +140,10 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"programm\.ics", "/veranstaltungen/{edition}/programm.ics", EVERYONE),
     (r"veranstalter-", "/veranstaltungen/veranstalter-{organisation}.ics", EVERYONE),
     (r"programmheft-", "/veranstaltungen/iw/programmheft-de.pdf", EVERYONE),
+    # the counselling finder, office pages and their vCards
+    (r"^beratung/$", "/beratung/?age=30&district=innenstadt-nord", EVERYONE),
+    (r"^beratung/<int:pk>-<slug:slug>/$", "/beratung/{office}-{office_slug}/", EVERYONE),
+    (r"^beratung/<int:pk>-<slug:slug>\.vcf$", "/beratung/{office}-{office_slug}.vcf", EVERYONE),
     # the JSON API of events and venues
     (r"^api/v1/events/$", "/api/v1/events/", EVERYONE),
     (r"^api/v1/events/<int:pk>/$", "/api/v1/events/{event}/", EVERYONE),
@@ -303,6 +308,7 @@ def world(site_pages, centre, other_centre):
     place = venue(centre)
     published = event(centre, edition=festival, organisation=organisation, venue=place)
     _booklet(centre)
+    counselling_office = counselling.office(centre)
     return {
         "edition_id": festival.pk,
         "submitted_event": event(
@@ -324,6 +330,8 @@ def world(site_pages, centre, other_centre):
         "document_file": document.filename,
         "token": token,
         "event_slug": published.slug,
+        "office": counselling_office.pk,
+        "office_slug": counselling_office.slug,
     }
 
 

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "mia:content-generation"
@@ -76,6 +77,25 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
     )
 
 
+# where a response carries its own, shorter lifetime in the page cache (see `keep_until_next_minute`)
+_LIFETIME_ATTRIBUTE = "mia_page_cache_seconds"
+
+
+def keep_until_next_minute(response: HttpResponse) -> HttpResponse:
+    """For pages that say what is open now: the page cache keeps them until the current
+    minute ends, so "Open now until 12:00" is never shown past 12:00 (opening hours are
+    whole minutes). Publishing still empties the cache at once, as for every page."""
+    seconds = 60 - timezone.localtime().second
+    setattr(response, _LIFETIME_ATTRIBUTE, seconds)
+    return response
+
+
+def _lifetime(response: HttpResponse) -> int:
+    own = getattr(response, _LIFETIME_ATTRIBUTE, None)
+    default = settings.MIA_PAGE_CACHE_SECONDS
+    return default if own is None else min(own, default)
+
+
 def _is_cacheable_response(response: HttpResponse) -> bool:
     cache_control = response.get("Cache-Control", "")
     return (
@@ -104,7 +124,7 @@ class AnonymousPageCacheMiddleware:
         if _is_cacheable_response(response):
             if hasattr(response, "render") and callable(response.render):
                 response.render()
-            cache.set(key, response, settings.MIA_PAGE_CACHE_SECONDS)
+            cache.set(key, response, _lifetime(response))
             response["X-Cache"] = "miss"
         return response
 

@@ -1,6 +1,9 @@
 """Form rendering shared by every public form: KERN markup, hints and errors tied to inputs."""
 
+from django import forms
 from django.forms.boundfield import BoundField
+
+from .languages import lang_attribute, language_direction
 
 
 class KernBoundField(BoundField):
@@ -22,3 +25,31 @@ class KernBoundField(BoundField):
         if described_by:
             attrs["aria-describedby"] = " ".join(described_by)
         return attrs
+
+
+class FilterBoundField(KernBoundField):
+    """KERN's classes for selects and check boxes too (KernBoundField knows text inputs):
+    the filter forms of the programme and the counselling finder."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            attrs["class"] = "kern-form-check__checkbox"
+        elif isinstance(widget, forms.Select):
+            attrs["class"] = attrs["class"].replace(
+                "kern-form-input__input", "kern-form-input__select"
+            )
+        return attrs
+
+
+class AutonymSelect(forms.Select):
+    """Each language named in itself, marked with its language and direction for screen
+    readers and the bidi algorithm (options are the codes of `SPOKEN_LANGUAGES`)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = lang_attribute(str(value))
+            option["attrs"]["dir"] = language_direction(str(value))
+        return option

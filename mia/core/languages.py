@@ -53,6 +53,19 @@ def language_direction(code: str) -> str:
     return "rtl" if code in RTL_LANGUAGES else "ltr"
 
 
+def autonyms(codes: list[str]) -> list[dict[str, str]]:
+    """Each language by its own name, with the `lang` and `dir` to mark that name with."""
+    return [
+        {
+            "code": code,
+            "name": language_name(code),
+            "lang": lang_attribute(code),
+            "dir": language_direction(code),
+        }
+        for code in codes
+    ]
+
+
 # Unicode's directional isolates (LRI, RLI, PDI)
 ISOLATE_START = {"ltr": "\u2066", "rtl": "\u2067"}
 ISOLATE_END = "\u2069"

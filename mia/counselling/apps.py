@@ -10,6 +10,10 @@ class CounsellingConfig(AppConfig):
     def ready(self) -> None:
         from mia.permissions.roles import register_domain
 
+        from . import caching
+
+        caching.connect()
+
         register_domain(
             "counselling",
             _("Counselling offices"),

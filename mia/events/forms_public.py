@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mia.core.forms import KernBoundField
+from mia.core.forms import AutonymSelect, FilterBoundField
 from mia.core.languages import SPOKEN_LANGUAGES
 
 FILTER_FIELDS = (
@@ -40,31 +40,6 @@ def normalized_filters(params: QueryDict | dict) -> dict[str, str]:
             value = " ".join(value.split())
         filters[name] = value
     return filters
-
-
-class FilterBoundField(KernBoundField):
-    """KERN's classes for selects and check boxes (KernBoundField knows text inputs)."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        widget = widget or self.field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            attrs["class"] = "kern-form-check__checkbox"
-        elif isinstance(widget, forms.Select):
-            attrs["class"] = attrs["class"].replace(
-                "kern-form-input__input", "kern-form-input__select"
-            )
-        return attrs
-
-
-class AutonymSelect(forms.Select):
-    """Each language named in itself, marked with its language for screen readers."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value:
-            option["attrs"]["lang"] = value
-        return option
 
 
 class ProgrammeFilterForm(forms.Form):

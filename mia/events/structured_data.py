@@ -5,11 +5,7 @@ required; an event with several dates gives its next date at the top and every d
 `subEvent`; a hybrid event has both a `Place` and a `VirtualLocation`.
 """
 
-import json
-
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from .models import Access, Attendance, Event, EventDate, Venue
 
@@ -25,8 +21,6 @@ AMENITIES = (
     ("accessible_toilet", "Accessible toilet"),
     ("induction_loop", "Induction loop"),
 )
-# what may not appear raw inside <script>: "</script>" or "<!--" would end or change it
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _iso(moment) -> str:
@@ -133,9 +127,3 @@ def event_data(event: Event, dates: list[EventDate], url: str, image_url: str = 
     if event.target_group:
         data["audience"] = {"@type": "Audience", "audienceType": event.target_group}
     return data
-
-
-def json_ld(data: dict) -> SafeString:
-    """A <script type="application/ld+json"> whose content no text of the event can end."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

@@ -60,6 +60,38 @@ class BodyBlock(blocks.StreamBlock):
     quote = blocks.BlockQuoteBlock(label=_("quote"))
 
 
+class CounsellingFinderBlock(blocks.StructBlock):
+    """The counselling finder's three plain questions (age, language, district or postcode)
+    as a GET form that opens the finder's results (`/beratung/`, in the page's language)."""
+
+    heading = blocks.CharBlock(
+        required=False,
+        label=_("heading"),
+        help_text=_('Empty: "Find counselling".'),
+    )
+
+    class Meta:
+        icon = "search"
+        label = _("counselling finder")
+        template = "website/blocks/counselling_finder.html"
+
+    def get_context(self, value, parent_context=None):
+        from mia.counselling.views.public import FinderPageForm
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        centre = getattr(request, "centre", None)
+        # unbound: the topic page asks, the finder answers
+        context["form"] = FinderPageForm(centre=centre, auto_id="finder-%s") if centre else None
+        return context
+
+
+class TopicBodyBlock(BodyBlock):
+    """A topic page's body: the shared blocks, and the services that belong to a topic."""
+
+    counselling_finder = CounsellingFinderBlock()
+
+
 class LinkListBlock(blocks.StreamBlock):
     link = LinkBlock()
 

@@ -105,7 +105,11 @@ def _site_chrome(centre: Centre, language: str, request: HttpRequest) -> dict:
         (i + 1 for i, item in enumerate(menu) if news_index and item["id"] == news_index.pk),
         len(menu),
     )
-    menu.insert(after_news, {"title": _("Events"), "url": reverse("events:index"), "id": None})
+    menu.insert(
+        after_news,
+        # `app`: the item is current on the pages of that app (a page item: on its page)
+        {"title": _("Events"), "url": reverse("events:index"), "id": None, "app": "events"},
+    )
     return {
         "home_url": home.get_url(request),
         "home_id": home.pk,
@@ -148,8 +152,11 @@ def _translation_urls(request: HttpRequest, page: Page) -> dict[str, str]:
     return urls
 
 
-def language_links(request: HttpRequest, page: Page | None) -> list[dict]:
-    """For each of the centre's languages: where this page is in it, or that language's home."""
+def language_links(request: HttpRequest, page: Page | None, path: str | None = None) -> list[dict]:
+    """For each of the centre's languages: where this page is in it, or that language's home.
+
+    `path` is the address to translate where it is no page of the tree (default: the
+    request's path with its cache-relevant parameters)."""
     centre = getattr(request, "centre", None)
     if centre is None:
         return []
@@ -159,7 +166,7 @@ def language_links(request: HttpRequest, page: Page | None) -> list[dict]:
         {
             "code": code,
             "name": name,
-            "url": translations.get(code) or translate_url(cacheable_path(request), code),
+            "url": translations.get(code) or translate_url(path or cacheable_path(request), code),
             "current": code == current,
         }
         for code, name in centre.language_choices

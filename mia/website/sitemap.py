@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.conf import settings
+from django.http import HttpRequest
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -52,3 +53,11 @@ class CentreSitemap(Sitemap):
             )
         self.latest_lastmod = max((u["lastmod"] for u in urls if u["lastmod"]), default=None)
         return urls
+
+
+def sitemaps_for(request: HttpRequest) -> dict:
+    """Every sitemap section of the request's centre: its pages, and the records that have
+    pages of their own outside the page tree."""
+    from mia.counselling.sitemap import OfficeSitemap
+
+    return {"pages": CentreSitemap(request), "offices": OfficeSitemap(request)}

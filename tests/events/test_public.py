@@ -202,7 +202,7 @@ def test_filters_are_a_get_form_that_needs_no_javascript(client, festival):
         assert f'name="{name}"' in form, name
     # choices come from what the programme has: its districts, languages as autonyms
     assert '<option value="Innenstadt-West">' in form
-    assert '<option value="ar" lang="ar">العربية</option>' in form
+    assert '<option value="ar" lang="ar" dir="rtl">العربية</option>' in form
     assert '<option value="pl"' not in form  # nobody speaks Polish at these events
     assert "<script" not in html.split("</main>")[0].split("<main")[1]
 

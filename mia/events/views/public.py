@@ -20,15 +20,16 @@ from django.views.decorators.http import require_GET
 from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 
-from mia.core.languages import RTL_LANGUAGES, language_name
+from mia.core.languages import autonyms
 from mia.core.models import Centre
+from mia.core.structured_data import json_ld
 from mia.website.models.base import content_attrs
 
 from ..caching import events_generation
 from ..models import EventDate
 from ..programme import Programme, Upcoming, edition_for, editions_of
 from ..queries import public_events, translate
-from ..structured_data import event_data, json_ld
+from ..structured_data import event_data
 
 IMAGE_SPEC = "width-960|format-webp"
 SHARE_IMAGE_SPEC = "fill-1200x675|format-jpeg"
@@ -88,17 +89,6 @@ def programme(request: HttpRequest, edition: str) -> TemplateResponse:
     )
 
 
-def spoken_languages(codes: list[str]) -> list[dict]:
-    return [
-        {
-            "code": code,
-            "name": language_name(code),
-            "dir": "rtl" if code in RTL_LANGUAGES else "ltr",
-        }
-        for code in codes
-    ]
-
-
 @require_GET
 def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     centre = _centre(request)
@@ -132,7 +122,7 @@ def detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "edition": event.edition,
             "dates": dates,
             "past": bool(dates) and all(d.end <= now for d in dates),
-            "spoken": spoken_languages(event.languages),
+            "spoken": autonyms(event.languages),
             "canonical_url": url,
             "json_ld": json_ld(event_data(event, dates, url, image_url)),
             # the page's own note that the text is the original, and its lang and dir

@@ -224,6 +224,8 @@ TOPICS = [
                 "betrieben. Die Jugendmigrationsdienste sind für junge Menschen von 12 bis 27 Jahren "
                 "da, die Migrationsberatung für Erwachsene ab 27 Jahren.</p>",
             ),
+            # the finder's three questions; the answers open /beratung/
+            ("counselling_finder", {"heading": "Beratungsstelle in Ihrer Nähe finden"}),
         ],
         "contacts": ["team"],
     },

@@ -3,7 +3,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from ..blocks import RICH_FEATURES, BodyBlock, DownloadListBlock, LinkListBlock
+from ..blocks import RICH_FEATURES, BodyBlock, DownloadListBlock, LinkListBlock, TopicBodyBlock
 from .base import BasePage, contact_persons_field
 
 
@@ -35,6 +35,8 @@ class ContentPage(BasePage):
 
 
 class TopicPage(ContentPage):
+    body = StreamField(TopicBodyBlock(), blank=True, verbose_name=_("body"))
+
     parent_page_types = ["website.HomePage", "website.TopicPage"]
     subpage_types = ["website.TopicPage"]
     template = "website/content_page.html"

@@ -12,4 +12,5 @@ def get_site_chrome(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def get_language_links(context) -> list[dict]:
-    return language_links(context["request"], context.get("page"))
+    # a view may name the address to keep across languages (the finder keeps its answers)
+    return language_links(context["request"], context.get("page"), context.get("language_path"))

@@ -1,0 +1,295 @@
+"""The counselling finder and the office pages, as visitors see them.
+
+The finder is a plain GET form: it works without JavaScript, and every answer is part of
+the address, so results can be shared and bookmarked. Everything comes from the originals
+of the request's centre; text is lent by the translation into the visitor's language where
+one exists (`finder.page_of`), else shown in German and marked so.
+
+Caching: what is open depends on the clock, so these pages stay in the page cache only
+until the current minute ends (`keep_until_next_minute`); a finder query with answers is
+not page-cached at all (the page cache keeps `page` and `q` only), and the content is never
+put into the fragment cache. Office changes empty the caches (`mia/counselling/caching.py`).
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from mia.core.cache import content_generation, keep_until_next_minute
+from mia.core.forms import AutonymSelect, FilterBoundField
+from mia.core.languages import autonyms
+from mia.core.models import Centre
+from mia.core.services import home_for
+from mia.core.structured_data import json_ld
+from mia.website.models.base import content_attrs
+
+from .. import finder, hours
+from ..models import Closure, Office, Topic
+from ..structured_data import office_data
+from ..vcard import office_vcard
+
+QUESTIONS = ("age", "language", "district", "postcode")
+SELECTS = ("programme", "topic")
+FLAGS = ("open_now", "online", "step_free")
+# the block type on topic pages that holds the finder's questions (mia/website/blocks.py)
+FINDER_BLOCK = "counselling_finder"
+
+
+class FinderPageForm(finder.FinderForm):
+    """The finder's form with KERN's markup, and each language named in itself."""
+
+    bound_field_class = FilterBoundField
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        language.widget = AutonymSelect(choices=language.choices)
+
+    @property
+    def questions(self):
+        return [self[name] for name in QUESTIONS]
+
+    @property
+    def selects(self):
+        return [self[name] for name in SELECTS]
+
+    @property
+    def flags(self):
+        return [self[name] for name in FLAGS]
+
+    @property
+    def more_filters_used(self) -> bool:
+        """Open the "More filters" section when one of them is set or wrong."""
+        names = (*SELECTS, *FLAGS, "day")
+        return any(self.data.get(name) for name in names) or any(
+            name in self.errors for name in names
+        )
+
+
+def _centre(request: HttpRequest) -> Centre:
+    centre = getattr(request, "centre", None)
+    if centre is None:
+        raise Http404
+    return centre
+
+
+def finder_topic(request: HttpRequest, centre: Centre, language: str) -> dict | None:
+    """The topic page that holds the finder's questions, for the breadcrumb: title and
+    address in `language`, or None. One query per centre, language and publish."""
+    key = f"counselling:topic:{content_generation()}:{centre.pk}:{language}:{request.get_host()}"
+    found = cache.get(key)
+    if found is None:
+        from mia.website.models import TopicPage
+
+        page = (
+            TopicPage.objects.live()
+            .public()
+            .descendant_of(home_for(centre, language))
+            # the block's type name in the stored JSON: no JSON lookup works alike on
+            # SQLite and PostgreSQL, the text does
+            .annotate(body_text=Cast("body", TextField()))
+            .filter(body_text__contains=f'"{FINDER_BLOCK}"')
+            .order_by("path")
+            .only("pk", "title", "url_path")
+            .first()
+        )
+        found = {"title": page.title, "url": page.get_url(request)} if page else {}
+        cache.set(key, found, 3600)
+    return found or None
+
+
+def _query(params: dict) -> str:
+    return urlencode([(name, value) for name, value in params.items() if value not in ("", None)])
+
+
+def _answers(form: finder.FinderForm) -> dict:
+    """The valid answers as they go into an address, in a fixed order: the same answers
+    give the same address (for the language links and the cache keys)."""
+    criteria = form.criteria()
+    return {
+        "age": "" if criteria.age is None else criteria.age,
+        "language": criteria.language,
+        "district": criteria.district.slug if criteria.district else "",
+        "postcode": criteria.postcode,
+        "programme": criteria.programme,
+        "topic": criteria.topic,
+        "open_now": "1" if criteria.open_now else "",
+        "day": criteria.day.isoformat() if criteria.day else "",
+        "online": "1" if criteria.online else "",
+        "step_free": "1" if criteria.step_free else "",
+    }
+
+
+def _widenings(base: str, answers: dict) -> list[dict]:
+    """For an empty result: each answer that narrows the list, with the address without it.
+    District and postcode only sort, so leaving them out would change nothing."""
+    texts = {
+        "age": _("Leave out your age"),
+        "language": _("Show offices in every language"),
+        "programme": _("Show every kind of counselling"),
+        "topic": _("Show every topic"),
+        "open_now": _("Include offices that are closed now"),
+        "day": _("Include offices that are closed on that day"),
+        "online": _("Include offices without online counselling"),
+        "step_free": _("Include offices whose step-free access is not confirmed"),
+    }
+    return [
+        {"text": text, "url": f"{base}?{_query({k: v for k, v in answers.items() if k != name})}"}
+        for name, text in texts.items()
+        if answers[name] not in ("", None)
+    ]
+
+
+def _url(base: str, query: str) -> str:
+    return f"{base}?{query}" if query else base
+
+
+@require_safe
+def finder_page(request: HttpRequest) -> HttpResponse:
+    centre = _centre(request)
+    language = get_language()
+    now = hours.local_now()
+    form = FinderPageForm(request.GET, centre=centre, auto_id="finder-%s")
+    form.is_valid()  # a wrong answer is shown at its field and left out of the search
+    criteria = form.criteria()
+    offices, origin = finder.search(centre, criteria, now)
+    paginator = Paginator(offices, finder.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    matches = []
+    if paginator.count:
+        shown = finder.page_of(page.object_list, language)
+        matches = finder.explain(shown, criteria, origin, now)
+    base = request.path
+    answers = _answers(form)
+    query = _query(answers)
+    page_query = _query({**answers, "page": page.number if page.number > 1 else ""})
+    response = TemplateResponse(
+        request,
+        "counselling/public/finder.html",
+        {
+            "form": form,
+            "criteria": criteria,
+            "answered": not criteria.is_empty,
+            "origin": origin,
+            "matches": matches,
+            "items": page,
+            "page_numbers": list(paginator.get_elided_page_range(page.number, on_ends=1)),
+            "params": query,
+            "widenings": _widenings(base, answers) if not paginator.count else [],
+            "reset_url": base,
+            "topic": finder_topic(request, centre, language),
+            "today": now.date(),
+            # the header's language links keep the answers; its cache is keyed by them
+            "cache_path": _url(base, page_query),
+            "language_path": _url(base, page_query),
+        },
+    )
+    return keep_until_next_minute(response)
+
+
+def _office(request: HttpRequest, pk: int, language: str) -> Office:
+    """An original office of the request's centre: translations and other centres' offices
+    have no page (404)."""
+    centre = _centre(request)
+    found = finder.page_of(Office.objects.originals().filter(centre=centre, pk=pk), language)
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def age_range(office: Office) -> str:
+    if office.age_max is not None:
+        if office.age_min:
+            return _("From %(low)s to %(high)s years") % {
+                "low": office.age_min,
+                "high": office.age_max,
+            }
+        return _("Up to %(high)s years") % {"high": office.age_max}
+    if office.age_min:
+        return _("From %(low)s years") % {"low": office.age_min}
+    return _("All ages")
+
+
+def directions_url(office: Office) -> str:
+    """OpenStreetMap's route planner with the office as destination: a link, nothing loaded."""
+    if office.has_location:
+        target = f"{office.latitude:.6f},{office.longitude:.6f}"
+    else:
+        target = office.address
+    return "https://www.openstreetmap.org/directions?" + urlencode({"to": target}, safe=",")
+
+
+def closures_ahead(office: Office, today: datetime.date) -> list[Closure]:
+    return [closure for closure in office.closures.all() if closure.ends_on >= today]
+
+
+@require_safe
+def office_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    language = get_language()
+    office = _office(request, pk, language)
+    canonical = reverse("counselling:office", kwargs={"pk": office.pk, "slug": office.slug})
+    if slug != office.slug:
+        return redirect(canonical, permanent=True)
+    now = hours.local_now()
+    closures = closures_ahead(office, now.date())
+    url = request.build_absolute_uri(canonical)
+    response = TemplateResponse(
+        request,
+        "counselling/public/office.html",
+        {
+            "office": office,
+            "status": hours.status(office, now),
+            "today": now.date(),
+            "week": hours.week(office),
+            "has_hours": bool(office.opening_slots.all()),
+            "closures": closures,
+            "spoken": autonyms(office.languages),
+            "ages": age_range(office),
+            "topics": [Topic(code).label for code in office.topics if code in Topic.values],
+            "directions_url": directions_url(office),
+            "vcard_url": reverse(
+                "counselling:office_vcard", kwargs={"pk": office.pk, "slug": office.slug}
+            ),
+            "canonical_url": url,
+            "json_ld": json_ld(office_data(office, url, closures)),
+            "topic": finder_topic(request, request.centre, language),
+            # the note that the text is not translated yet, and its lang and dir
+            "content_attrs": content_attrs(office.content_language),
+        },
+    )
+    return keep_until_next_minute(response)
+
+
+@require_safe
+def office_vcard_download(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    language = get_language()
+    office = _office(request, pk, language)
+    if slug != office.slug:
+        return redirect("counselling:office_vcard", pk=office.pk, slug=office.slug, permanent=True)
+    page_url = request.build_absolute_uri(
+        reverse("counselling:office", kwargs={"pk": office.pk, "slug": office.slug})
+    )
+    response = HttpResponse(
+        office_vcard(office, page_url=page_url), content_type="text/vcard; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{office.slug}.vcf"'
+    response["Content-Language"] = language
+    return response
+
+
+urlpatterns = [
+    path("beratung/", finder_page, name="finder"),
+    path("beratung/<int:pk>-<slug:slug>/", office_page, name="office"),
+    path("beratung/<int:pk>-<slug:slug>.vcf", office_vcard_download, name="office_vcard"),
+]
