@@ -1,6 +1,6 @@
 """An office as a vCard (3.0, the version every address book reads), for "save contact".
 
-`vobject` writes it (see docs/decisions/0016-vcard-vobject.md): it escapes commas,
+`vobject` writes it (see docs/decisions/0017-vcard-vobject.md): it escapes commas,
 semicolons, backslashes and line breaks in text values and folds long lines at 75 octets as
 RFC 2426 and RFC 6350 ask, so no text of an office can break the card's structure.
 """
