@@ -12,8 +12,9 @@ put into the fragment cache. Office changes empty the caches (`mia/counselling/c
 """
 
 import datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import TextField
@@ -195,7 +196,41 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             "language_path": _url(base, page_query),
         },
     )
+    map_config = finder_map(matches, origin)
+    if map_config:
+        response.context_data.update(map_config)
+        # the tiles' host, for this page only; nothing is fetched before the visitor asks
+        response._csp_update = {"img-src": [map_config["map_origin"]]}
     return keep_until_next_minute(response)
+
+
+def finder_map(matches: list[finder.Match], origin) -> dict | None:
+    """The optional map's settings and points, or None when no tile server is configured
+    or no office of the page has a place."""
+    tiles = settings.MIA_MAP_TILES
+    points = [
+        {
+            "lat": match.office.latitude,
+            "lon": match.office.longitude,
+            "name": match.office.name,
+            "url": reverse(
+                "counselling:office", kwargs={"pk": match.office.pk, "slug": match.office.slug}
+            ),
+            "distance": match.distance_label,
+        }
+        for match in matches
+        if match.office.has_location
+    ]
+    if not tiles or not points:
+        return None
+    parts = urlsplit(tiles)
+    return {
+        "map_tiles": tiles,
+        "map_host": parts.hostname,
+        "map_origin": f"{parts.scheme}://{parts.netloc}",
+        "map_attribution": settings.MIA_MAP_ATTRIBUTION,
+        "map_points": points,
+    }
 
 
 def _office(request: HttpRequest, pk: int, language: str) -> Office:

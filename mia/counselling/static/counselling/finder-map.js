@@ -74,7 +74,8 @@
     button.addEventListener("click", function () {
       button.disabled = true;
       loadLeaflet(section, function () {
-        button.hidden = true;
+        // removed, not hidden: the design system's button style would override `hidden`
+        button.remove();
         showMap(section, points);
       });
     });
