@@ -21,7 +21,6 @@ from mia.permissions.roles import Role
 
 from ..factories import berlin, edition, event, member, organisation, venue
 
-
 # the directional isolates around names written the other way round
 ISOLATES = str.maketrans("", "", "\u2066\u2067\u2068\u2069")
 
