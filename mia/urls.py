@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from mia.events.sitemap import EventSitemap
 from mia.website import routing
 from mia.website import views as website_views
 from mia.website.sitemap import CentreSitemap
@@ -21,7 +22,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path(
         "sitemap.xml",
-        lambda request: sitemap(request, sitemaps={"pages": CentreSitemap(request)}),
+        lambda request: sitemap(
+            request,
+            sitemaps={"pages": CentreSitemap(request), "events": EventSitemap(request)},
+        ),
         name="sitemap",
     ),
     path("robots.txt", website_views.robots_txt, name="robots_txt"),
