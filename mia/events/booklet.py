@@ -465,16 +465,11 @@ def build_booklet(
 
 
 def fingerprint(edition: Edition, language: str) -> str:
-    """What the stored booklet shows: the programme, and what the booklet adds to it."""
-    organisers = (
-        Organisation.objects.filter(events__edition=edition, events__state__in=Event.PUBLIC_STATES)
-        .values_list("pk", "name")
-        .distinct()
-        .order_by("pk")
-    )
+    """What the stored booklet shows: the programme (its organisers included), and what the
+    booklet adds to it."""
     extra = (
         f"{LAYOUT_VERSION}:{edition.starts_on}:{edition.ends_on}:{edition.slug}:"
-        f"{edition.centre.name}:{list(organisers)}"
+        f"{edition.centre.name}"
     )
     digest = hashlib.sha256(services.programme_fingerprint(edition, language).encode())
     digest.update(extra.encode())

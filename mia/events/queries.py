@@ -66,7 +66,7 @@ def public_texts(centre: Centre) -> QuerySet:
     without a translation shows the original's text, which has its address already).
 
     One row each, the original's and its translations' alike: id, title (the original's
-    make the address), language, when it changed, and when its venue did.
+    make the address), language, when it changed, and when its venue and organiser did.
     """
     languages = {settings.LANGUAGE_CODE, *centre.language_codes}
     public = Event.objects.public().filter(centre=centre)
@@ -81,6 +81,7 @@ def public_texts(centre: Centre) -> QuerySet:
             "translation_key",
             "updated_at",
             "venue__updated_at",
+            "organisation__updated_at",
             language=F("locale__language_code"),
         )
         .order_by("pk")

@@ -478,7 +478,9 @@ def programme_fingerprint(edition: Edition, language: str) -> str:
     rows = (
         Event.objects.filter(edition=edition)
         .filter(Q(state__in=Event.PUBLIC_STATES) | Q(locale__language_code=language))
-        .values_list("pk", "updated_at", "sequence", "state", "venue__updated_at")
+        .values_list(
+            "pk", "updated_at", "sequence", "state", "venue__updated_at", "organisation__updated_at"
+        )
         .order_by("pk")
     )
     digest = hashlib.sha256()

@@ -54,8 +54,13 @@ class EventSitemap(Sitemap):
         texts = sorted(texts, key=lambda t: t["language"] != settings.LANGUAGE_CODE)
         original = texts[0]
         slug = _slug(original["title"])
-        # what the event's page shows of the original (facts, venue) changes every language
-        shared = [original["updated_at"], original["venue__updated_at"]]
+        # what the event's page shows of the original (facts, venue, organiser) changes
+        # every language
+        shared = [
+            original["updated_at"],
+            original["venue__updated_at"],
+            original["organisation__updated_at"],
+        ]
         locations = {
             text["language"]: root + _address(text["language"], original["pk"], slug)
             for text in texts

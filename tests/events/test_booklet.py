@@ -17,6 +17,7 @@ from wagtail.models import Locale
 
 from mia.events import booklet, services
 from mia.events.models import Booklet, Event
+from mia.organisations.models import Organisation
 from mia.permissions.roles import Role
 
 from ..factories import berlin, edition, event, member, organisation, venue
@@ -230,6 +231,15 @@ def test_regenerate_skips_an_unchanged_programme_and_follows_a_publication(
     assert not default_storage.exists(first.file.name)
     with second.file.open("rb") as handle:
         assert "Spät angenommen" in "\n".join(pdf_pages(handle.read()))
+
+
+def test_a_renamed_organiser_makes_the_booklet_outdated(festival, programme):
+    # the booklet lists the organisers: its fingerprint must follow their names
+    before = booklet.fingerprint(festival, "de")
+    planerladen = Organisation.objects.get(name="Planerladen e.V.")
+    planerladen.name = "Planerladen gGmbH"
+    planerladen.save()
+    assert booklet.fingerprint(festival, "de") != before
 
 
 def test_a_booklet_is_only_made_for_a_published_programme(centre, festival, programme):
