@@ -31,7 +31,6 @@ from django.utils.translation import gettext_lazy
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
-from mia.core.models import Centre
 from mia.core.services import site_url
 from mia.outbox.services import queue_mail
 
@@ -166,13 +165,6 @@ def submission_window_open(
     if event is not None and event.pk:
         used = used.exclude(pk=event.pk)
     return access if used.count() < access.max_uses else False
-
-
-def editions_open_for_submission(centre: Centre, now=None):
-    now = now or timezone.now()
-    return Edition.objects.filter(
-        centre=centre, submissions_open_at__lte=now, submissions_close_at__gt=now
-    ).order_by("starts_on")
 
 
 # -- saving ---------------------------------------------------------------------------------

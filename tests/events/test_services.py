@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
 from mia.events import services
-from mia.events.models import AccessCode, Event, EventMessage
+from mia.events.models import AccessCode, Edition, Event, EventMessage
 from mia.outbox.models import OutboxMessage
 from mia.permissions.roles import Role
 
@@ -145,6 +145,22 @@ def test_a_public_change_raises_the_calendar_sequence(draft, submitter, office):
     draft.refresh_from_db()
     assert draft.sequence == before + 2
     assert draft.state == "cancelled" and draft.cancellation_note == "Krankheit"
+
+
+def test_an_edition_takes_submissions_from_its_opening_until_its_close(centre, other_centre):
+    festival = edition(centre)
+    edition(other_centre)
+    opens, closes = festival.submissions_open_at, festival.submissions_close_at
+    second = datetime.timedelta(seconds=1)
+    for moment, accepted in (
+        (opens - second, False),
+        (opens, True),
+        (closes - second, True),
+        (closes, False),
+    ):
+        assert festival.accepts_submissions(moment) is accepted, moment
+        found = Edition.objects.for_centre(centre).accepting_submissions(moment)
+        assert list(found) == ([festival] if accepted else []), moment
 
 
 def test_overlaps_at_one_venue_are_found(centre, festival, verein):
