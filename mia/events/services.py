@@ -14,7 +14,6 @@ Internal notes never leave the back office.
 """
 
 import datetime
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -485,22 +484,3 @@ def translation_saved(sender, instance: Event, **kwargs) -> None:
     )
     if original is not None:
         _programme_changed(original)
-
-
-def programme_fingerprint(edition: Edition, language: str) -> str:
-    """Changes whenever anything the published programme shows in `language` changes."""
-    rows = (
-        Event.objects.filter(edition=edition)
-        .filter(Q(state__in=Event.PUBLIC_STATES) | Q(locale__language_code=language))
-        .values_list(
-            "pk", "updated_at", "sequence", "state", "venue__updated_at", "organisation__updated_at"
-        )
-        .order_by("pk")
-    )
-    digest = hashlib.sha256()
-    digest.update(f"{edition.pk}:{language}:{edition.intro}:{edition.name}".encode())
-    for intro in edition.intros.all():
-        digest.update(f"{intro.language}:{intro.text}".encode())
-    for row in rows:
-        digest.update(repr(row).encode())
-    return digest.hexdigest()
