@@ -47,6 +47,9 @@ class EventsConfig(AppConfig):
                 # events are translated with wagtail-localize; the guard keeps it to own events
                 "wagtail_localize.submit_translation",
             ),
+            # an event's image: chosen from the centre's images (organisations upload theirs
+            # there) or uploaded; Wagtail lets the uploader change or delete only their own
+            collection_permissions=("wagtailimages.choose_image", "wagtailimages.add_image"),
         )
         register(
             PersonalData(

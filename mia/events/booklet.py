@@ -29,6 +29,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -43,7 +44,7 @@ from mia.core.languages import RTL_LANGUAGES, direction, isolated, lang_attribut
 from mia.core.services import site_url
 from mia.organisations.models import Organisation
 
-from . import queries, services
+from . import queries
 from .models import Booklet, Edition, EditionIntro, Event, EventDate, Venue
 from .signals import programme_changed
 
@@ -465,19 +466,26 @@ def build_booklet(
 
 
 def fingerprint(edition: Edition, language: str) -> str:
-    """What the stored booklet shows: the programme, and what the booklet adds to it."""
-    organisers = (
-        Organisation.objects.filter(events__edition=edition, events__state__in=Event.PUBLIC_STATES)
-        .values_list("pk", "name")
-        .distinct()
+    """What the stored booklet shows: changes whenever anything of the published programme
+    in `language` changes (its events, their translation, venue and organiser, the edition's
+    introductions), or what the booklet adds to it (layout, dates, address, centre)."""
+    rows = (
+        Event.objects.filter(edition=edition)
+        .filter(Q(state__in=Event.PUBLIC_STATES) | Q(locale__language_code=language))
+        .values_list(
+            "pk", "updated_at", "sequence", "state", "venue__updated_at", "organisation__updated_at"
+        )
         .order_by("pk")
     )
-    extra = (
-        f"{LAYOUT_VERSION}:{edition.starts_on}:{edition.ends_on}:{edition.slug}:"
-        f"{edition.centre.name}:{list(organisers)}"
+    digest = hashlib.sha256()
+    digest.update(
+        f"{LAYOUT_VERSION}:{edition.pk}:{language}:{edition.name}:{edition.intro}:"
+        f"{edition.starts_on}:{edition.ends_on}:{edition.slug}:{edition.centre.name}".encode()
     )
-    digest = hashlib.sha256(services.programme_fingerprint(edition, language).encode())
-    digest.update(extra.encode())
+    for intro in edition.intros.all():
+        digest.update(f"{intro.language}:{intro.text}".encode())
+    for row in rows:
+        digest.update(repr(row).encode())
     return digest.hexdigest()
 
 

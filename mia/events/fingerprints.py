@@ -5,8 +5,9 @@ requests should end in a 304 after one aggregate query, without loading a single
 
 The ETag of a list changes when anything it shows changes: which events are listed (count,
 sum of ids), their SEQUENCE, the newest change of a listed original, of its translation into
-the requested language, or of its venue. Last-Modified is deliberately coarser: the newest
-change among all the centre's events (and their translations and venues), so that an event
+the requested language, of its venue or of its organiser. Last-Modified is deliberately
+coarser: the newest change among all the centre's events (and their translations, venues and
+organisers), so that an event
 leaving a list (unpublished, moved to another category) still moves it forward — a client
 that only sends If-Modified-Since never keeps a stale list; it revalidates more often.
 """
@@ -71,11 +72,13 @@ def events_fingerprint(
         .aggregate(
             newest=Max("updated_at"),
             newest_venue=Max("venue__updated_at"),
+            newest_organiser=Max("organisation__updated_at"),
             count=Count("pk", filter=in_list),
             ids=Sum("pk", filter=in_list),
             sequences=Sum("sequence", filter=in_list),
             changed=Max("updated_at", filter=Q(translation_key__in=listed_keys)),
             venue_changed=Max("venue__updated_at", filter=in_list),
+            organiser_changed=Max("organisation__updated_at", filter=in_list),
         )
     )
     etag = _digest(
@@ -87,9 +90,11 @@ def events_fingerprint(
         row["sequences"],
         row["changed"],
         row["venue_changed"],
+        row["organiser_changed"],
         *extra,
     )
-    return Fingerprint(etag, _newest(row["newest"], row["newest_venue"]), row["count"])
+    newest = _newest(row["newest"], row["newest_venue"], row["newest_organiser"])
+    return Fingerprint(etag, newest, row["count"])
 
 
 def venues_fingerprint(listed: QuerySet, centre: Centre, *extra: object) -> Fingerprint:

@@ -516,12 +516,13 @@ class EventForm(forms.ModelForm):
     def _editions(self):
         """Open editions, closed ones still ahead (with a code), and the event's own."""
         today = timezone.localdate(self.now)
-        wanted = Q(submissions_open_at__lte=self.now, submissions_close_at__gt=self.now) | Q(
+        editions = Edition.objects.filter(centre=self.centre)
+        wanted = editions.accepting_submissions(self.now) | editions.filter(
             submissions_close_at__lte=self.now, ends_on__gte=today
         )
         if self.instance.edition_id:
-            wanted |= Q(pk=self.instance.edition_id)
-        return Edition.objects.filter(centre=self.centre).filter(wanted).order_by("starts_on")
+            wanted |= editions.filter(pk=self.instance.edition_id)
+        return wanted.order_by("starts_on")
 
     def _edition_label(self, edition: Edition) -> str:
         if edition.accepts_submissions(self.now):

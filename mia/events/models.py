@@ -53,6 +53,13 @@ class TranslatableQuerySet(CentreQuerySet):
         return self.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
+class EditionQuerySet(CentreQuerySet):
+    def accepting_submissions(self, now=None) -> "EditionQuerySet":
+        """The editions whose submission window is open at `now` (`accepts_submissions`)."""
+        now = now or timezone.now()
+        return self.filter(submissions_open_at__lte=now, submissions_close_at__gt=now)
+
+
 class Edition(ClusterableModel):
     """One festival, e.g. the Internationale Woche of a year: its days and submission window.
 
@@ -83,7 +90,7 @@ class Edition(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = CentreQuerySet.as_manager()
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("festival edition")
@@ -108,6 +115,7 @@ class Edition(ClusterableModel):
         return self.intro, settings.LANGUAGE_CODE
 
     def accepts_submissions(self, now=None) -> bool:
+        # the window of EditionQuerySet.accepting_submissions, for an edition already loaded
         now = now or timezone.now()
         return self.submissions_open_at <= now < self.submissions_close_at
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from mia.core.models import Centre
 
@@ -57,4 +57,32 @@ def public_venues(centre: Centre):
         Venue.objects.filter(centre=centre, verified=True)
         .filter(Exists(used))
         .order_by("name", "pk")
+    )
+
+
+def public_texts(centre: Centre) -> QuerySet:
+    """Every text of a public event a visitor can read at an address of its own: the
+    originals, and their translations into the languages the centre offers (a language
+    without a translation shows the original's text, which has its address already).
+
+    One row each, the original's and its translations' alike: id, title (the original's
+    make the address), language, when it changed, and when its venue and organiser did.
+    """
+    languages = {settings.LANGUAGE_CODE, *centre.language_codes}
+    public = Event.objects.public().filter(centre=centre)
+    return (
+        Event.objects.filter(
+            translation_key__in=public.values("translation_key"),
+            locale__language_code__in=sorted(languages),
+        )
+        .values(
+            "pk",
+            "title",
+            "translation_key",
+            "updated_at",
+            "venue__updated_at",
+            "organisation__updated_at",
+            language=F("locale__language_code"),
+        )
+        .order_by("pk")
     )

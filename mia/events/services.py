@@ -14,9 +14,10 @@ Internal notes never leave the back office.
 """
 
 import datetime
-import hashlib
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,11 +30,10 @@ from django.utils.translation import gettext_lazy
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
-from mia.core.models import Centre
 from mia.core.services import site_url
 from mia.outbox.services import queue_mail
 
-from .models import AccessCode, Edition, Event, EventDate, EventMessage
+from .models import AccessCode, Attendance, Edition, Event, EventDate, EventMessage
 from .signals import programme_changed
 
 State = Event.State
@@ -164,13 +164,6 @@ def submission_window_open(
     if event is not None and event.pk:
         used = used.exclude(pk=event.pk)
     return access if used.count() < access.max_uses else False
-
-
-def editions_open_for_submission(centre: Centre, now=None):
-    now = now or timezone.now()
-    return Edition.objects.filter(
-        centre=centre, submissions_open_at__lte=now, submissions_close_at__gt=now
-    ).order_by("starts_on")
 
 
 # -- saving ---------------------------------------------------------------------------------
@@ -391,31 +384,65 @@ def mail_organisation(event: Event, message: EventMessage) -> None:
 # -- what the office is warned about --------------------------------------------------------
 
 
+# the events whose dates can clash with others: those the office may still put on the programme
+LIVE_STATES = (State.SUBMITTED, State.ACCEPTED, State.PUBLISHED)
+
+
+class _Booking(NamedTuple):
+    """One date of one event at a venue, and whatever the caller wants back with it."""
+
+    event_id: int
+    venue_id: int
+    start: datetime.datetime
+    end: datetime.datetime
+    date: EventDate | None = None
+
+
+def _live_dates_at(venue_ids: Iterable[int]):
+    """The dates of the live events that take place on site at these venues."""
+    return EventDate.objects.filter(
+        event__venue_id__in=list(venue_ids), event__state__in=LIVE_STATES
+    ).exclude(event__attendance=Attendance.ONLINE)
+
+
+def _clashes(dates: Iterable[_Booking]) -> Iterator[tuple[_Booking, _Booking]]:
+    """Each pair of dates of two events at the same venue that overlap in time, once, the
+    earlier first. Sorted by start, the dates after one that starts after its end cannot
+    overlap it either: the inner loop stops there."""
+    by_venue: dict[int, list[_Booking]] = defaultdict(list)
+    for date in dates:
+        by_venue[date.venue_id].append(date)
+    for at_venue in by_venue.values():
+        at_venue.sort(key=lambda d: (d.start, d.end))
+        for i, first in enumerate(at_venue):
+            for second in at_venue[i + 1 :]:
+                if second.start >= first.end:
+                    break
+                if second.event_id != first.event_id:
+                    yield first, second
+
+
 def overlapping(event: Event) -> list[tuple[EventDate, EventDate]]:
     """Other live events at the same venue at the same time: (this date, the other's date)."""
-    if not event.venue_id or event.attendance == "online":
+    if not event.venue_id or event.attendance == Attendance.ONLINE:
         return []
-    live = (State.SUBMITTED, State.ACCEPTED, State.PUBLISHED)
-    pairs = []
     mine = list(event.dates.all())
     if not mine:
         return []
     others = (
-        EventDate.objects.filter(
-            event__venue_id=event.venue_id,
-            event__state__in=live,
-            event__locale_id=event.locale_id,
-            start__lt=max(d.end for d in mine),
-            end__gt=min(d.start for d in mine),
-        )
+        _live_dates_at([event.venue_id])
+        .filter(start__lt=max(d.end for d in mine), end__gt=min(d.start for d in mine))
         .exclude(event_id=event.pk)
         .select_related("event")
     )
-    for date in mine:
-        for other in others:
-            if other.start < date.end and date.start < other.end:
-                pairs.append((date, other))
-    return pairs
+    dates = [_Booking(event.pk, event.venue_id, d.start, d.end, d) for d in mine]
+    dates += [_Booking(d.event_id, event.venue_id, d.start, d.end, d) for d in others]
+    pairs = []
+    for first, second in _clashes(dates):
+        # every pair has one date of this event: the others' dates were chosen so
+        ours, theirs = (first, second) if first.event_id == event.pk else (second, first)
+        pairs.append((ours.date, theirs.date))
+    return sorted(pairs, key=lambda pair: (pair[0].start, pair[1].start, pair[1].pk))
 
 
 def overlap_map(events: Sequence[Event]) -> dict[int, int]:
@@ -423,26 +450,12 @@ def overlap_map(events: Sequence[Event]) -> dict[int, int]:
     venue_ids = {e.venue_id for e in events if e.venue_id}
     if not venue_ids:
         return {}
-    live = (State.SUBMITTED, State.ACCEPTED, State.PUBLISHED)
-    dates = list(
-        EventDate.objects.filter(event__venue_id__in=venue_ids, event__state__in=live)
-        .exclude(event__attendance="online")
-        .values_list("event_id", "event__venue_id", "start", "end")
-        .order_by("event__venue_id", "start")
-    )
-    clashes: dict[int, int] = {}
-    by_venue: dict[int, list] = {}
-    for row in dates:
-        by_venue.setdefault(row[1], []).append(row)
-    for rows in by_venue.values():
-        for i, (event_id, _venue, start, end) in enumerate(rows):
-            for other_id, _v, other_start, other_end in rows[i + 1 :]:
-                if other_start >= end:
-                    break
-                if other_id != event_id and other_start < end and start < other_end:
-                    clashes[event_id] = clashes.get(event_id, 0) + 1
-                    clashes[other_id] = clashes.get(other_id, 0) + 1
-    return clashes
+    dates = _live_dates_at(venue_ids).values_list("event_id", "event__venue_id", "start", "end")
+    clashes: dict[int, int] = defaultdict(int)
+    for first, second in _clashes(_Booking(*row) for row in dates):
+        clashes[first.event_id] += 1
+        clashes[second.event_id] += 1
+    return dict(clashes)
 
 
 # -- the public programme -------------------------------------------------------------------
@@ -471,20 +484,3 @@ def translation_saved(sender, instance: Event, **kwargs) -> None:
     )
     if original is not None:
         _programme_changed(original)
-
-
-def programme_fingerprint(edition: Edition, language: str) -> str:
-    """Changes whenever anything the published programme shows in `language` changes."""
-    rows = (
-        Event.objects.filter(edition=edition)
-        .filter(Q(state__in=Event.PUBLIC_STATES) | Q(locale__language_code=language))
-        .values_list("pk", "updated_at", "sequence", "state", "venue__updated_at")
-        .order_by("pk")
-    )
-    digest = hashlib.sha256()
-    digest.update(f"{edition.pk}:{language}:{edition.intro}:{edition.name}".encode())
-    for intro in edition.intros.all():
-        digest.update(f"{intro.language}:{intro.text}".encode())
-    for row in rows:
-        digest.update(repr(row).encode())
-    return digest.hexdigest()

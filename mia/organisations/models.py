@@ -53,6 +53,8 @@ class Organisation(models.Model):
         verbose_name=_("member accounts"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # the events' feeds and API show the organiser: their validators follow its changes
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     objects = CentreQuerySet.as_manager()
 

@@ -26,6 +26,15 @@ def purpose_family_filter(families) -> models.Q:
     return query
 
 
+def _granting(user, codename: str) -> models.QuerySet:
+    """The user's memberships whose role grants the outbox permission `codename`."""
+    return Membership.objects.filter(
+        user=user,
+        group__permissions__codename=codename,
+        group__permissions__content_type__app_label="outbox",
+    )
+
+
 class OutboxQuerySet(CentreQuerySet):
     def for_user(self, user) -> "OutboxQuerySet":
         """The mails of the user's centres; where the user reads the outbox only as the
@@ -33,11 +42,7 @@ class OutboxQuerySet(CentreQuerySet):
         mails = super().for_user(user)
         if user.is_superuser:
             return mails
-        readers = Membership.objects.filter(
-            user=user,
-            group__permissions__codename="view_outboxmessage",
-            group__permissions__content_type__app_label="outbox",
-        )
+        readers = _granting(user, "view_outboxmessage")
         whole = readers.exclude(role=Role.COORDINATOR, domain__in=list(_reviewed_families))
         visible = models.Q(centre_id__in=whole.values("centre_id"))
         for domain, families in _reviewed_families.items():
@@ -46,6 +51,35 @@ class OutboxQuerySet(CentreQuerySet):
                 purpose_family_filter(families)
             )
         return mails.filter(visible)
+
+    def retriable_by(self, user) -> "OutboxQuerySet":
+        """The mails the user may send again once failed: those of the centres where one of
+        the user's roles grants it (a right held in another centre does not count)."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(centre_id__in=_granting(user, "retry_outboxmessage").values("centre_id"))
+
+    def releasable_by(self, user) -> "OutboxQuerySet":
+        """The mails the user may release or discard while held: those of the centres where
+        one of the user's roles grants it. A coordinator's role counts only for the purposes
+        its domain reviews (a held "event.12" is the events office's to release); roles
+        without a domain (the centre's administrators) hold every domain."""
+        if user.is_superuser:
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        releasers = _granting(user, "release_outboxmessage")
+        allowed = models.Q(
+            centre_id__in=releasers.exclude(role=Role.COORDINATOR).values("centre_id")
+        )
+        for domain, families in _reviewed_families.items():
+            reviewing = releasers.filter(role=Role.COORDINATOR, domain=domain)
+            allowed |= models.Q(centre_id__in=reviewing.values("centre_id")) & (
+                purpose_family_filter(families)
+            )
+        return self.filter(allowed)
 
     def due(self, now):
         """Pending mails whose time has come, oldest first: a backlog goes out in order."""

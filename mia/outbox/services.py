@@ -30,6 +30,7 @@ import os
 import smtplib
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -105,18 +106,41 @@ def queue_mail(
     return message
 
 
-def release_held(message_ids, now: datetime.datetime | None = None) -> int:
+def may_release(user, message: OutboxMessage) -> bool:
+    """Whether `user` may release or discard `message` while it is held: a right from the
+    mail's centre, and for a reviewed purpose from the domain that reviews it."""
+    return OutboxMessage.objects.releasable_by(user).filter(pk=message.pk).exists()
+
+
+def may_retry(user, message: OutboxMessage) -> bool:
+    """Whether `user` may send `message` again once it failed: a right from its centre."""
+    return OutboxMessage.objects.retriable_by(user).filter(pk=message.pk).exists()
+
+
+def _held(message_ids, user) -> list[int]:
+    """The ids of those of the mails still held, locked; PermissionDenied if `user` may not
+    release one of them (checked here, whichever view or task asks)."""
+    ids = list(
+        OutboxMessage.objects.select_for_update()
+        .held()
+        .filter(pk__in=list(message_ids))
+        .values_list("pk", flat=True)
+    )
+    allowed = OutboxMessage.objects.releasable_by(user).filter(pk__in=ids)
+    if len(ids) != allowed.count():
+        raise PermissionDenied
+    return ids
+
+
+def release_held(message_ids, user, now: datetime.datetime | None = None) -> int:
     """Staff have read held mails and let them go: they are sent at once. Returns how many.
 
     Only mails still held are released, so two people clicking release each mail once.
+    Raises PermissionDenied, releasing none, if `user` may not release one of them.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        ids = list(
-            OutboxMessage.objects.select_for_update()
-            .filter(pk__in=list(message_ids), status=OutboxMessage.Status.HELD)
-            .values_list("pk", flat=True)
-        )
+        ids = _held(message_ids, user)
         OutboxMessage.objects.filter(pk__in=ids).update(
             status=OutboxMessage.Status.PENDING, next_attempt_at=now, created_at=now
         )
@@ -125,6 +149,14 @@ def release_held(message_ids, now: datetime.datetime | None = None) -> int:
     for pk in ids:
         transaction.on_commit(lambda pk=pk: deliver_mail.enqueue(pk))
     return len(ids)
+
+
+def discard_held(message_id: int, user) -> bool:
+    """A held mail that should not go out is deleted. False when it is no longer held;
+    PermissionDenied if `user` may not discard it."""
+    with transaction.atomic():
+        ids = _held([message_id], user)
+        return OutboxMessage.objects.filter(pk__in=ids).delete()[0] > 0
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -248,12 +280,15 @@ def deliver_due(now: datetime.datetime | None = None) -> tuple[int, int]:
     return sent, len(due) - sent
 
 
-def retry_failed(message_id: int, now: datetime.datetime | None = None) -> bool:
+def retry_failed(message_id: int, user, now: datetime.datetime | None = None) -> bool:
     """Staff send a failed mail again: pending and due at once, with a fresh cutoff.
 
-    Returns False when the mail is not (or no longer) failed, e.g. when two people clicked.
+    Returns False when the mail is not (or no longer) failed, e.g. when two people clicked;
+    raises PermissionDenied if `user` may not send this mail again.
     """
     now = now or timezone.now()
+    if not OutboxMessage.objects.retriable_by(user).filter(pk=message_id).exists():
+        raise PermissionDenied
     changed = OutboxMessage.objects.filter(
         pk=message_id, status=OutboxMessage.Status.FAILED
     ).update(status=OutboxMessage.Status.PENDING, next_attempt_at=now, retried_at=now)

@@ -8,6 +8,7 @@ one. Who may only review such mails sees only them (`OutboxQuerySet.for_user`).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_list_or_404, get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
@@ -26,20 +27,13 @@ from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.log_actions import log
 
 from mia.core.admin_views import ReadOnlyCentreScopedModelViewSet, scoped
-from mia.permissions.rules import centre_grants
 
 from .models import OutboxMessage
-from .services import release_held, retry_failed
+from .services import discard_held, may_release, may_retry, release_held, retry_failed
 
 RETRY_LOG_ACTION = "mia.outbox.retry"
 RELEASE_LOG_ACTION = "mia.outbox.release"
 DISCARD_LOG_ACTION = "mia.outbox.discard"
-_releases_in_centre = centre_grants("outbox", "release_outboxmessage")
-
-
-def may_release(user, message: OutboxMessage) -> bool:
-    """Release and discard are held per centre: the right must come from the mail's centre."""
-    return user.is_superuser or _releases_in_centre.test(user, message)
 
 
 class StatusColumn(Column):
@@ -97,9 +91,7 @@ class OutboxInspectView(ReadOnlyCentreScopedModelViewSet.inspect_view_class):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["failed"] = self.object.status == OutboxMessage.Status.FAILED
-        if context["failed"] and self.permission_policy.user_has_permission(
-            self.request.user, "retry"
-        ):
+        if context["failed"] and may_retry(self.request.user, self.object):
             context["retry_url"] = reverse(self.retry_url_name, args=[self.object.pk])
         context["held"] = self.object.status == OutboxMessage.Status.HELD
         if context["held"] and may_release(self.request.user, self.object):
@@ -120,7 +112,10 @@ class RetryView(View):
         if not self.permission_policy.user_has_permission(request.user, "retry"):
             raise PermissionDenied
         message = get_object_or_404(scoped(OutboxMessage, request), pk=pk)
-        if retry_failed(message.pk):
+        # the right must come from the mail's centre, not from any centre of the user's
+        if not may_retry(request.user, message):
+            raise PermissionDenied
+        if retry_failed(message.pk, request.user):
             log(message, RETRY_LOG_ACTION, user=request.user)
             messages.success(request, _("The mail will be sent again."))
         else:
@@ -138,7 +133,7 @@ class ReleaseView(View):
         message = get_object_or_404(scoped(OutboxMessage, request), pk=pk)
         if not may_release(request.user, message):
             raise PermissionDenied
-        if release_held([message.pk]):
+        if release_held([message.pk], request.user):
             log(message, RELEASE_LOG_ACTION, user=request.user)
             messages.success(request, _("The mail is released and will be sent now."))
         else:
@@ -177,8 +172,9 @@ class DiscardView(View):
 
     def post(self, request, pk):
         message = self._held(request, pk)
-        log(message, DISCARD_LOG_ACTION, user=request.user)
-        OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.HELD).delete()
+        with transaction.atomic():
+            if discard_held(message.pk, request.user):
+                log(message, DISCARD_LOG_ACTION, user=request.user)
         messages.success(request, _("The mail is discarded; it will not be sent."))
         return redirect(reverse(self.index_url_name) + "?" + urlencode({"status": "held"}))
 
@@ -275,7 +271,7 @@ class ReleaseBulkAction(BulkAction):
 
     @cached_property
     def _releasable(self) -> set[int]:
-        held = scoped(OutboxMessage, self.request).held()
+        held = scoped(OutboxMessage, self.request).held().releasable_by(self.request.user)
         return set(held.values_list("pk", flat=True))
 
     def get_queryset(self, model, object_ids):
@@ -283,7 +279,7 @@ class ReleaseBulkAction(BulkAction):
         return get_list_or_404(scoped(model, self.request).filter(pk__in=list(object_ids)))
 
     def check_perm(self, message):
-        return message.pk in self._releasable and may_release(self.request.user, message)
+        return message.pk in self._releasable
 
     def get_all_objects_in_listing_query(self, parent_id):
         return scoped(OutboxMessage, self.request).held().values_list("pk", flat=True)
@@ -293,7 +289,7 @@ class ReleaseBulkAction(BulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        released = release_held([message.pk for message in objects])
+        released = release_held([message.pk for message in objects], user)
         for message in objects:
             log(message, RELEASE_LOG_ACTION, user=user)
         return released, 0
@@ -340,6 +336,6 @@ def add_failed_mail_panel(request, panels):
     if count:
         panels.append(FailedMailPanel(count, outbox_viewset.failed_list_url()))
     if policy.user_has_permission(request.user, "release"):
-        held = mails.held().count()
+        held = mails.held().releasable_by(request.user).count()
         if held:
             panels.append(HeldMailPanel(held, outbox_viewset.held_list_url()))

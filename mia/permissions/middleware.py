@@ -11,6 +11,7 @@ the user may edit (pages: Wagtail's page permissions; snippets: the centre rules
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from wagtail.models import Page
@@ -59,11 +60,17 @@ def may_edit(user, obj) -> bool:
 class BackOfficeGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.prefix = "/" + settings.WAGTAILADMIN_PATH
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # The views it guards are all in the back office. Elsewhere it must not even look at
+        # the user: that reads the session, and a session read adds "Vary: Cookie" to every
+        # public page, which then no shared cache in front of the site may keep.
+        if not request.path.startswith(self.prefix):
+            return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_superuser:
             return None

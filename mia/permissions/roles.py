@@ -30,21 +30,38 @@ PUBLIC_ROLES = frozenset({Role.ORGANISATION_MEMBER, Role.INSTITUTION_CONTACT, Ro
 
 @dataclass(frozen=True)
 class Domain:
-    """A part of the back office that a coordinator is granted on its own (e.g. the pool)."""
+    """A part of the back office that a coordinator is granted on its own (e.g. the pool).
+
+    `collection_permissions` are granted on the centre's collection only (its images and
+    documents), like an editor's, so a domain whose records show images can use them.
+    """
 
     name: str
     label: str | Promise
     permissions: tuple[str, ...] = field(default=())
+    collection_permissions: tuple[str, ...] = field(default=())
 
 
 _domains: dict[str, Domain] = {}
 
 
-def register_domain(name: str, label: str | Promise, permissions: tuple[str, ...] = ()) -> None:
+def register_domain(
+    name: str,
+    label: str | Promise,
+    permissions: tuple[str, ...] = (),
+    collection_permissions: tuple[str, ...] = (),
+) -> None:
     """Several apps may serve one domain: each adds the permissions of its own records."""
     known = _domains.get(name)
-    merged = (*known.permissions, *permissions) if known else tuple(permissions)
-    _domains[name] = Domain(name, label, tuple(dict.fromkeys(merged)))
+    if known:
+        permissions = (*known.permissions, *permissions)
+        collection_permissions = (*known.collection_permissions, *collection_permissions)
+    _domains[name] = Domain(
+        name,
+        label,
+        tuple(dict.fromkeys(permissions)),
+        tuple(dict.fromkeys(collection_permissions)),
+    )
 
 
 def domains() -> dict[str, Domain]:
@@ -106,7 +123,7 @@ CENTRE_ADMIN_PERMISSIONS = (
 
 
 def permissions_for(role: str, domain: str = "") -> tuple[tuple[str, ...], bool]:
-    """(model permissions, whether the role edits pages, images and documents)."""
+    """(model permissions, whether the role edits the centre's pages)."""
     if role == Role.EDITOR:
         return EDITOR_PERMISSIONS, True
     if role == Role.COORDINATOR:
@@ -117,3 +134,16 @@ def permissions_for(role: str, domain: str = "") -> tuple[tuple[str, ...], bool]
         return (*EDITOR_PERMISSIONS, *CENTRE_ADMIN_PERMISSIONS, *every_domain), True
     # public roles act on the public site, through object rules (see rules.py)
     return (), False
+
+
+def collection_permissions_for(role: str, domain: str = "") -> tuple[str, ...]:
+    """The permissions the role holds on the centre's collection (images and documents)."""
+    if role == Role.EDITOR:
+        return EDITOR_COLLECTION_PERMISSIONS
+    if role == Role.COORDINATOR:
+        granted = _domains.get(domain)
+        return granted.collection_permissions if granted else ()
+    if role == Role.CENTRE_ADMIN:
+        every_domain = (p for d in domains().values() for p in d.collection_permissions)
+        return tuple(dict.fromkeys((*EDITOR_COLLECTION_PERMISSIONS, *every_domain)))
+    return ()

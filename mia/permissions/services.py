@@ -7,7 +7,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from mia.core.models import Centre, Membership
 
-from .roles import EDITOR_COLLECTION_PERMISSIONS, EDITOR_PAGE_PERMISSIONS, permissions_for
+from .roles import EDITOR_PAGE_PERMISSIONS, collection_permissions_for, permissions_for
 
 
 def _permissions(names: tuple[str, ...]) -> list[Permission]:
@@ -42,21 +42,23 @@ def group_name(centre: Centre, role: str, domain: str = "") -> str:
 def sync_group(centre: Centre, role: str, domain: str = "") -> Group:
     """Make the group of (centre, role, domain) carry exactly what roles.py grants."""
     group, _created = Group.objects.get_or_create(name=group_name(centre, role, domain))
-    model_permissions, edits_content = permissions_for(role, domain)
+    model_permissions, edits_pages = permissions_for(role, domain)
     group.permissions.set(_permissions(model_permissions))
     GroupPagePermission.objects.filter(group=group).delete()
     GroupCollectionPermission.objects.filter(group=group).delete()
-    if edits_content:
+    if edits_pages:
         page_permissions = _permissions(tuple(f"wagtailcore.{p}" for p in EDITOR_PAGE_PERMISSIONS))
         GroupPagePermission.objects.bulk_create(
             GroupPagePermission(group=group, page=page, permission=permission)
             for page in centre_home_pages(centre)
             for permission in page_permissions
         )
+    collection_permissions = collection_permissions_for(role, domain)
+    if collection_permissions:
         collection = centre_collection(centre)
         GroupCollectionPermission.objects.bulk_create(
             GroupCollectionPermission(group=group, collection=collection, permission=permission)
-            for permission in _permissions(EDITOR_COLLECTION_PERMISSIONS)
+            for permission in _permissions(collection_permissions)
         )
     return group
 

@@ -33,8 +33,10 @@ def _new_language_tree(sender, instance, created: bool, **kwargs) -> None:
 
 @receiver(post_migrate)
 def _attach_memberships(sender, **kwargs) -> None:
-    """After an upgrade, memberships made before roles existed get their group."""
+    """After an upgrade, memberships made before roles existed get their group, and every
+    group is brought in step with roles.py: an upgrade may grant a role more, or less."""
     if sender.label != "permissions":
         return
     for membership in Membership.objects.filter(group__isnull=True).select_related("centre"):
         services.attach(membership)
+    services.sync_all()

@@ -59,5 +59,10 @@ def sitemaps_for(request: HttpRequest) -> dict:
     """Every sitemap section of the request's centre: its pages, and the records that have
     pages of their own outside the page tree."""
     from mia.counselling.sitemap import OfficeSitemap
+    from mia.events.sitemap import EventSitemap
 
-    return {"pages": CentreSitemap(request), "offices": OfficeSitemap(request)}
+    return {
+        "pages": CentreSitemap(request),
+        "events": EventSitemap(request),
+        "offices": OfficeSitemap(request),
+    }

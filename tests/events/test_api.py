@@ -10,6 +10,7 @@ from wagtail.models import Locale
 
 from mia.events import services
 from mia.events.models import Event, Venue
+from mia.organisations.models import Organisation
 from mia.permissions.roles import Role
 
 from ..factories import (
@@ -437,6 +438,23 @@ def test_unchanged_list_answers_304_after_one_query(client, reading, django_asse
     assert since.status_code == 304
 
 
+def test_renaming_the_organiser_gives_the_list_and_the_event_a_new_version(client, reading, verein):
+    # everything changed yesterday, so that a change now is one Last-Modified can tell
+    yesterday = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    for model in (Event, Venue, Organisation):
+        model.objects.update(updated_at=yesterday)
+    addresses = [EVENTS, f"{EVENTS}{reading.pk}/"]
+    before = {address: client.get(address) for address in addresses}
+    verein.name = "Planerladen gGmbH"
+    verein.save()
+    for address, first in before.items():
+        again = client.get(address, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 200, address
+        assert "Planerladen gGmbH" in again.content.decode()
+        since = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert since.status_code == 200, address
+
+
 def test_etag_differs_by_query_and_language(client, reading):
     plain = client.get(EVENTS)["ETag"]
     assert client.get(EVENTS, {"category": "talk"})["ETag"] != plain
@@ -462,8 +480,8 @@ def test_unpublishing_moves_last_modified(client, centre, reading):
     office = member(centre, Role.COORDINATOR, domain="events")
     event(centre, title="Bleibt")
     yesterday = reading.updated_at - datetime.timedelta(days=1)
-    Event.objects.update(updated_at=yesterday)
-    Venue.objects.update(updated_at=yesterday)
+    for model in (Event, Venue, Organisation):
+        model.objects.update(updated_at=yesterday)
     first = client.get(EVENTS, {"category": "talk"})
     services.transition(reading, "unpublish", office)
     # a client that only knows the date must not keep the list with the withdrawn event

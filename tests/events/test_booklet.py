@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from wagtail.models import Locale
 
 from mia.events import booklet, services
-from mia.events.models import Booklet, Event
+from mia.events.models import Booklet, Edition, EditionIntro, Event
+from mia.organisations.models import Organisation
 from mia.permissions.roles import Role
 
 from ..factories import berlin, edition, event, member, organisation, venue
@@ -230,6 +231,39 @@ def test_regenerate_skips_an_unchanged_programme_and_follows_a_publication(
     assert not default_storage.exists(first.file.name)
     with second.file.open("rb") as handle:
         assert "Spät angenommen" in "\n".join(pdf_pages(handle.read()))
+
+
+def test_a_renamed_organiser_makes_the_booklet_outdated(festival, programme):
+    # the booklet lists the organisers: its fingerprint must follow their names
+    before = booklet.fingerprint(festival, "de")
+    planerladen = Organisation.objects.get(name="Planerladen e.V.")
+    planerladen.name = "Planerladen gGmbH"
+    planerladen.save()
+    assert booklet.fingerprint(festival, "de") != before
+
+
+def test_the_fingerprint_of_a_language_follows_what_its_booklet_shows(
+    festival, programme, django_assert_num_queries
+):
+    de, ar = booklet.fingerprint(festival, "de"), booklet.fingerprint(festival, "ar")
+    assert de != ar
+    fresh = Edition.objects.get(pk=festival.pk)
+    with django_assert_num_queries(3):  # the events, the introductions, the centre
+        booklet.fingerprint(fresh, "de")
+    # a translation, or an introduction, changes the booklet of its language
+    reading = programme["reading"]
+    arabic = reading.copy_for_translation(Locale.objects.get_or_create(language_code="ar")[0])
+    arabic.title = "قراءة"
+    arabic.save()
+    assert booklet.fingerprint(festival, "ar") != ar
+    ar = booklet.fingerprint(festival, "ar")
+    EditionIntro.objects.create(edition=festival, language="ar", text="مرحبا")
+    assert booklet.fingerprint(festival, "ar") != ar
+    # the edition's name is in every one
+    de = booklet.fingerprint(festival, "de")
+    festival.name = "Internationale Woche 2026/27"
+    festival.save()
+    assert booklet.fingerprint(festival, "de") != de
 
 
 def test_a_booklet_is_only_made_for_a_published_programme(centre, festival, programme):

@@ -218,7 +218,7 @@ def test_next_edition_takes_submissions_now(demo):
         "submitted",
     ]
     assert events.values("organisation").distinct().count() == 2
-    assert list(services.editions_open_for_submission(demo, today)) == [upcoming]
+    assert list(Edition.objects.for_centre(demo).accepting_submissions(today)) == [upcoming]
 
 
 def test_office_asks_for_changes_in_the_thread(demo):

@@ -13,7 +13,8 @@ from wagtail.models import Locale
 
 from mia.events import services
 from mia.events.ical import webcal_url
-from mia.events.models import Category
+from mia.events.models import Category, Event, Venue
+from mia.organisations.models import Organisation
 from mia.permissions.roles import Role
 
 from ..factories import berlin, edition, event, member, organisation, venue
@@ -148,6 +149,29 @@ def test_an_edit_changes_the_etag(client, reading, office):
     )
     assert response.status_code == 200
     assert response["ETag"] != before
+
+
+def test_renaming_the_organiser_gives_the_feeds_a_new_version(client, reading, verein):
+    # everything changed yesterday, so that a change now is one Last-Modified can tell
+    yesterday = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=1)
+    for model in (Event, Venue, Organisation):
+        model.objects.update(updated_at=yesterday)
+    feeds = [
+        path("events:event_ics", pk=reading.pk),
+        path("events:edition_ics", edition=reading.edition.slug),
+    ]
+    before = {feed: client.get(feed) for feed in feeds}
+
+    verein.name = "Planerladen gGmbH"
+    verein.save()
+
+    for feed, first in before.items():
+        etag = client.get(feed, headers={"If-None-Match": first["ETag"]})
+        assert etag.status_code == 200, feed
+        assert etag["ETag"] != first["ETag"]
+        assert "Planerladen gGmbH" in etag.content.decode()
+        since = client.get(feed, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert since.status_code == 200, feed
 
 
 def test_a_new_translation_changes_the_etag_of_that_language_only(client, reading):

@@ -23,6 +23,7 @@ from ..factories import (
     berlin,
     edition,
     event,
+    make_image,
     member,
     organisation,
     organisation_member,
@@ -680,6 +681,27 @@ def test_the_events_office_reads_only_event_mails(client, centre, held):
     refused = client.post(f"{ADMIN}/outbox/release/{held.pk}/")
     assert (refused.status_code, refused["Location"]) == (302, f"{ADMIN}/")  # Wagtail's "no"
     assert OutboxMessage.objects.get(pk=held.pk).status == OutboxMessage.Status.HELD
+
+
+def test_the_events_office_chooses_an_image_for_an_event(client, centre, other_centre, office):
+    from mia.permissions.services import centre_collection
+
+    ours, theirs = make_image("Nordstadtfest"), make_image("Bochumer Fest")
+    ours.collection = centre_collection(centre)
+    ours.save()
+    theirs.collection = centre_collection(other_centre)
+    theirs.save()
+    sign_in(client, office)
+    response = client.get(f"{ADMIN}/images/chooser/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nordstadtfest" in html and "Bochumer Fest" not in html
+    # with the form to upload one
+    assert f"{ADMIN}/images/chooser/create/" in html
+    chosen = client.get(f"{ADMIN}/images/chooser/chosen/{ours.pk}/")
+    assert chosen.status_code == 200
+    refused = client.get(f"{ADMIN}/images/chooser/chosen/{theirs.pk}/")
+    assert (refused.status_code, refused["Location"]) == (302, f"{ADMIN}/")  # Wagtail's "no"
 
 
 def test_a_centre_admin_reviews_too(client, centre, festival, verein, keuning):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
 from mia.events import services
-from mia.events.models import AccessCode, Event, EventMessage
+from mia.events.models import AccessCode, Edition, Event, EventMessage
 from mia.outbox.models import OutboxMessage
 from mia.permissions.roles import Role
 
@@ -147,6 +147,22 @@ def test_a_public_change_raises_the_calendar_sequence(draft, submitter, office):
     assert draft.state == "cancelled" and draft.cancellation_note == "Krankheit"
 
 
+def test_an_edition_takes_submissions_from_its_opening_until_its_close(centre, other_centre):
+    festival = edition(centre)
+    edition(other_centre)
+    opens, closes = festival.submissions_open_at, festival.submissions_close_at
+    second = datetime.timedelta(seconds=1)
+    for moment, accepted in (
+        (opens - second, False),
+        (opens, True),
+        (closes - second, True),
+        (closes, False),
+    ):
+        assert festival.accepts_submissions(moment) is accepted, moment
+        found = Edition.objects.for_centre(centre).accepting_submissions(moment)
+        assert list(found) == ([festival] if accepted else []), moment
+
+
 def test_overlaps_at_one_venue_are_found(centre, festival, verein):
     place = venue(centre)
     day = festival.starts_on
@@ -173,6 +189,40 @@ def test_overlaps_at_one_venue_are_found(centre, festival, verein):
     )
     assert [other.event for _mine, other in services.overlapping(a)] == [b]
     assert services.overlap_map([a, b, c]) == {a.pk: 1, b.pk: 1}
+
+
+def test_the_review_page_and_the_queue_find_the_same_clashes(centre, festival):
+    place, elsewhere = venue(centre), venue(centre, name="Nordmarkt")
+    day = festival.starts_on
+    series = event(
+        centre,
+        state="submitted",
+        edition=festival,
+        venue=place,
+        dates=[(berlin(day, 10), berlin(day, 12)), (berlin(day, 18), berlin(day, 20))],
+    )
+    morning = event(
+        centre, state="accepted", edition=festival, venue=place,
+        dates=[(berlin(day, 11), berlin(day, 19))],
+    )  # fmt: skip
+    # online, with the venue left over from an earlier version: it takes no room there
+    stream = event(
+        centre, state="published", edition=festival, venue=place, attendance="online",
+        dates=[(berlin(day, 10), berlin(day, 11))],
+    )  # fmt: skip
+    # not live, or somewhere else: no clash
+    event(centre, state="rejected", edition=festival, venue=place)
+    event(centre, state="published", edition=festival, venue=elsewhere)
+
+    pairs = services.overlapping(series)
+    assert [(mine.start, theirs.event) for mine, theirs in pairs] == [
+        (berlin(day, 10), morning),
+        (berlin(day, 18), morning),
+    ]
+    assert services.overlapping(stream) == []
+    counts = services.overlap_map([series, morning, stream])
+    assert counts == {series.pk: 2, morning.pk: 2}
+    assert counts[series.pk] == len(pairs)
 
 
 def test_accepting_an_event_verifies_the_venue_its_organisation_proposed(draft, submitter, office):

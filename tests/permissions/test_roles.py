@@ -48,6 +48,54 @@ def test_images_live_in_the_centres_collection(centre, other_centre):
     assert not permission_policy.user_has_permission_for_instance(theirs, "change", image)
 
 
+def _image_in(centre, title: str, **kwargs):
+    image = make_image(title)
+    image.collection = services.centre_collection(centre)
+    for field, value in kwargs.items():
+        setattr(image, field, value)
+    image.save()
+    return image
+
+
+def test_the_events_coordinator_chooses_and_uploads_the_centres_images_only(centre, other_centre):
+    from wagtail.images.permissions import permission_policy
+
+    office = member(centre, Role.COORDINATOR, "events")
+    ours = _image_in(centre, "Nordstadtfest")
+    theirs = _image_in(other_centre, "Bochumer Fest")
+    own_upload = _image_in(centre, "Plakat", uploaded_by_user=office)
+
+    chosen = permission_policy.instances_user_has_permission_for(office, "choose")
+    assert set(chosen) == {ours, own_upload}
+    assert list(permission_policy.collections_user_has_permission_for(office, "add")) == [
+        centre.collection
+    ]
+    # least privilege: other people's images are chosen, never changed or deleted
+    for action in ("change", "delete"):
+        assert not permission_policy.user_has_permission_for_instance(office, action, ours)
+        assert not permission_policy.user_has_permission_for_instance(office, action, theirs)
+    # documents are not the events office's
+    from wagtail.documents.permissions import permission_policy as documents
+
+    assert not documents.user_has_any_permission(office, ["add", "choose"])
+
+
+def test_an_upgrade_brings_existing_groups_in_step_with_the_roles(centre):
+    from django.core.management.sql import emit_post_migrate_signal
+    from wagtail.images.permissions import permission_policy
+    from wagtail.models import GroupCollectionPermission
+
+    office = member(centre, Role.COORDINATOR, "events")
+    # a group as made before the role was granted the centre's images
+    GroupCollectionPermission.objects.filter(group__name="mia:dortmund:coordinator:events").delete()
+    office = type(office).objects.get(pk=office.pk)
+    assert not permission_policy.user_has_permission(office, "choose")
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # as `migrate` does
+    office = type(office).objects.get(pk=office.pk)
+    assert permission_policy.user_has_permission(office, "choose")
+
+
 def test_a_coordinator_is_granted_one_domain(centre):
     user = member(centre, Role.COORDINATOR, "messages")
     assert user.has_perm("contact.view_message")
