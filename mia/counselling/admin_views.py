@@ -264,8 +264,9 @@ class PreviewView(TransferView):
 
     http_method_names = ["get", "post"]
 
-    def pending(self, token: str):
-        pending = import_store.fetch(token, self.request.user.pk)
+    def pending(self, token: str, *, claim: bool = False):
+        load = import_store.claim if claim else import_store.fetch
+        pending = load(token, self.request.user.pk)
         if pending is None:
             raise Http404
         centre = self.centres().filter(pk=pending.centre_id).first()
@@ -291,13 +292,19 @@ class PreviewView(TransferView):
         return self.show(pending, centre, report)
 
     def post(self, request, token):
-        pending, centre = self.pending(token)
         if request.POST.get("action") == "cancel":
+            self.pending(token)
             import_store.discard(token)
             messages.success(request, _("The import is cancelled; nothing was saved."))
             return redirect("counselling_transfer:import")
-        report = self.report(pending, centre, dry_run=False)
+        pending, centre = self.pending(token, claim=True)
+        try:
+            report = self.report(pending, centre, dry_run=False)
+        except BaseException:
+            import_store.release(token)
+            raise
         if not report.ok:
+            import_store.release(token)
             messages.error(request, _("Nothing was saved: the file has problems."))
             return self.show(pending, centre, report, status=400)
         import_store.discard(token)

@@ -7,6 +7,7 @@ read it back, for an hour at most; it is deleted when confirmed or cancelled, an
 go at the next upload. The client only ever sends the token: a path is never taken from it.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -41,6 +42,10 @@ def _folder() -> Path:
 def _paths(token: str) -> tuple[Path, Path]:
     folder = _folder()
     return folder / f"{token}.upload", folder / f"{token}.json"
+
+
+def _claimed(token: str) -> Path:
+    return _folder() / f"{token}.claimed"
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -99,10 +104,31 @@ def fetch(token: str, user_id: int) -> PendingImport | None:
     )
 
 
+def claim(token: str, user_id: int) -> PendingImport | None:
+    """The upload, taken for one confirmation: a second confirmation sent at the same time
+    (a double click, two tabs) finds none, so a file is never imported twice."""
+    pending = fetch(token, user_id)
+    if pending is None:
+        return None
+    try:
+        os.rename(_paths(token)[0], _claimed(token))  # atomic: only one request wins
+    except OSError:
+        return None
+    return pending
+
+
+def release(token: str) -> None:
+    """A confirmation that saved nothing gives the upload back (its preview may be shown
+    and confirmed again once what it refers to is put right)."""
+    if TOKEN.match(token or ""):
+        with contextlib.suppress(OSError):
+            os.rename(_claimed(token), _paths(token)[0])
+
+
 def discard(token: str) -> None:
     if not TOKEN.match(token or ""):
         return
-    for path in _paths(token):
+    for path in (*_paths(token), _claimed(token)):
         path.unlink(missing_ok=True)
 
 

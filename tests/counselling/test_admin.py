@@ -394,6 +394,33 @@ def test_list_queries_do_not_grow_with_the_offices(admin_client, city):
     assert count() == few
 
 
+@pytest.mark.parametrize("kind", ["providers", "districts", "postcodes"])
+def test_the_other_lists_cost_the_same_for_more_rows(admin_client, city, kind):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as made:
+            assert admin_client.get(f"{ADMIN}/counselling/{kind}/").status_code == 200
+        return len(made)
+
+    def add(first: int, n: int) -> None:
+        for i in range(first, first + n):
+            if kind == "providers":
+                Provider.objects.create(centre=city, name=f"Träger {i}")
+            elif kind == "districts":
+                District.objects.create(centre=city, name=f"Bezirk {i}")
+            else:
+                PostcodeArea.objects.create(
+                    centre=city,
+                    postcode=f"{45000 + i}",
+                    district=District.objects.filter(centre=city)[i % 12],
+                )
+
+    add(0, 3)
+    count()
+    few = count()
+    add(3, 10)
+    assert count() == few
+
+
 # -- translation ------------------------------------------------------------------------------
 
 

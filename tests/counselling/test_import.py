@@ -541,6 +541,19 @@ def test_a_tampered_foreign_or_expired_token_is_refused(
     assert Office.objects.count() == 0
 
 
+def test_a_file_is_imported_once_even_when_confirmed_twice_at_once(admin_client, city, coordinator):
+    _response, url = preview(admin_client, csv_file([HEADER, NORD]))
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    # another request (a double click) has taken the file for its confirmation
+    assert import_store.claim(token, coordinator.pk) is not None
+    assert admin_client.post(url, {"action": "confirm"}).status_code == 404
+    assert Office.objects.count() == 0
+    # had that one saved nothing, the file is given back
+    import_store.release(token)
+    assert admin_client.post(url, {"action": "confirm"}).status_code == 302
+    assert Office.objects.count() == 1
+
+
 def test_cancel_deletes_the_kept_file(admin_client, city):
     _response, url = preview(admin_client, csv_file([HEADER, NORD]))
     token = url.rstrip("/").rsplit("/", 1)[-1]
@@ -569,6 +582,10 @@ def test_the_confirmation_checks_the_file_again(admin_client, city):
     assert response.status_code == 400
     assert [(p.row, p.column) for p in response.context["report"].problems] == [(2, "district")]
     assert Office.objects.count() == 0
+    # put right, the same file is confirmed
+    District.objects.create(centre=city, name="Hörde", latitude=51.49, longitude=7.51)
+    assert admin_client.post(url, {"action": "confirm"}).status_code == 302
+    assert Office.objects.get().district.name == "Hörde"
 
 
 def test_the_upload_page_lists_the_columns_and_the_export(admin_client, city):
