@@ -391,6 +391,7 @@ def test_list_queries_do_not_grow_with_the_offices(admin_client, city):
     few = count()
     for n in range(3, 20):
         office(city, name=f"Stelle {n}", provider=awo, postcode="44263")
+    count()  # saving offices renewed the content generation: the centre is looked up again
     assert count() == few
 
 
@@ -418,6 +419,7 @@ def test_the_other_lists_cost_the_same_for_more_rows(admin_client, city, kind):
     count()
     few = count()
     add(3, 10)
+    count()  # saving renewed the content generation: the centre is looked up again
     assert count() == few
 
 
