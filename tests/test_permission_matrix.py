@@ -218,6 +218,37 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/venues/inspect/{venue}/",
         own_record(("centre_admin", "superuser")),
     ),
+    # counselling: the counselling office (a coordinator of the counselling domain, see
+    # tests/counselling) and centre admins; the matrix's coordinator runs messages and mail
+    (
+        r"^verwaltung/snippets/counselling/office/$",
+        "/verwaltung/snippets/counselling/office/",
+        CENTRE_ADMIN,
+    ),
+    (
+        r"^verwaltung/snippets/counselling/",
+        "/verwaltung/snippets/counselling/office/edit/{office}/",
+        own_record(("centre_admin", "superuser")),
+    ),
+    (
+        r"^verwaltung/counselling/(providers|districts|postcodes)/",
+        "/verwaltung/counselling/districts/edit/{district}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (r"^verwaltung/counselling/import/$", "/verwaltung/counselling/import/", CENTRE_ADMIN),
+    # a kept import file is its uploader's alone: anyone else finds none
+    (
+        r"^verwaltung/counselling/import/<str:token>/",
+        "/verwaltung/counselling/import/{import_token}/",
+        outcomes(
+            denied=HOME, **dict.fromkeys(("centre_admin", "other_centre_admin", "superuser"), 404)
+        ),
+    ),
+    (
+        r"^verwaltung/counselling/export/",
+        "/verwaltung/counselling/export/?format=csv",
+        CENTRE_ADMIN,
+    ),
     # messages and mail: the messages coordinator and centre admins
     (
         r"^verwaltung/messages/",
@@ -310,6 +341,7 @@ def world(site_pages, centre, other_centre):
     _booklet(centre)
     counselling_office = counselling.office(centre)
     return {
+        **_counselling_back_office(centre, uploader=editor),
         "edition_id": festival.pk,
         "submitted_event": event(
             centre, state="submitted", edition=festival, organisation=organisation
@@ -333,6 +365,23 @@ def world(site_pages, centre, other_centre):
         "office": counselling_office.pk,
         "office_slug": counselling_office.slug,
     }
+
+
+def _counselling_back_office(centre, uploader) -> dict:
+    """A district of Dortmund, and an import file of counselling offices waiting for its
+    uploader (the office is the world's `office`)."""
+    from mia.counselling import import_store
+    from mia.counselling.models import District
+
+    district = District.objects.create(centre=centre, name="Innenstadt-Nord")
+    token = import_store.keep(
+        b"name;programme\n",
+        user_id=uploader.pk,
+        centre_id=centre.pk,
+        format="csv",
+        filename="a.csv",
+    )
+    return {"district": district.pk, "import_token": token}
 
 
 def _booklet(centre) -> None:

@@ -6,12 +6,21 @@ or delete view can reach another centre's record, even by guessing its address.
 
 import datetime
 
+import django_filters
+from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.coreutils import get_content_languages
+from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -20,7 +29,7 @@ from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.privacy.registry import is_audited
 
-from .models import Centre
+from .models import Centre, Membership
 
 
 def scoped(model, request):
@@ -183,6 +192,22 @@ def refuse_other_centres_in_bulk(request, action_type, objects, action_class_ins
             raise PermissionDenied
 
 
+def granting_centres(user, permission: str):
+    """The centres where one of the user's roles grants `permission` ("app.codename")."""
+    if user.is_superuser:
+        return Centre.objects.all()
+    if not user.is_authenticated:
+        return Centre.objects.none()
+    app_label, codename = permission.split(".", 1)
+    return Centre.objects.filter(
+        pk__in=Membership.objects.filter(
+            user=user,
+            group__permissions__codename=codename,
+            group__permissions__content_type__app_label=app_label,
+        ).values("centre_id")
+    )
+
+
 class CentreScopedAdminForm(WagtailAdminModelForm):
     """Offers only the staff member's own centres in a record's `centre` field."""
 
@@ -212,3 +237,111 @@ class ReadOnlyCentreScopedModelViewSet(CentreScopedModelViewSet):
     @cached_property
     def permission_policy(self):
         return RecordsOnlyPermissionPolicy(self.model)
+
+
+class CentreFromUserAdminForm(CentreScopedAdminForm):
+    """The record's centre comes from who creates it, not from what a form sends.
+
+    A new record belongs to the one centre where the user may add such records; only someone
+    who may add them in several centres (a platform superuser) chooses among those. A saved
+    record never moves to another centre: its related records belong to the first.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if "centre" not in self.fields or user is None:
+            return
+        if self.instance.pk or self.instance.centre_id:
+            del self.fields["centre"]
+            return
+        meta = self._meta.model._meta
+        centres = list(granting_centres(user, f"{meta.app_label}.add_{meta.model_name}"))
+        if len(centres) == 1:
+            del self.fields["centre"]
+            self.instance.centre = centres[0]
+        else:
+            self.fields["centre"].queryset = Centre.objects.filter(pk__in=[c.pk for c in centres])
+
+    @property
+    def centre(self) -> Centre | None:
+        """The centre the record belongs to, or will: the choice, when there is one."""
+        if self.instance.centre_id:
+            return self.instance.centre
+        return getattr(self, "cleaned_data", {}).get("centre")
+
+
+# -- translatable records (wagtail-localize) ------------------------------------------------
+
+
+class OriginalsLocaleFilter(django_filters.ChoiceFilter):
+    """Without a choice, the originals: they carry the facts. A language shows its rows."""
+
+    def filter(self, qs, value):
+        return qs.filter(locale__language_code=value or settings.LANGUAGE_CODE)
+
+
+def content_languages() -> list[tuple[str, str]]:
+    return list(get_content_languages().items())
+
+
+class TranslationButtonsMixin:
+    """ "Translate" and "Sync translated snippets" in a listing of translatable snippets,
+    found for the whole page in three queries (wagtail-localize's own listing buttons look
+    each row up on its own). Call `translation_state(objects)` with the page's rows, then
+    add `translation_buttons(instance)` to each row's buttons."""
+
+    def translation_state(self, objects: list) -> None:
+        self.translatable_into_more: set[int] = set()
+        self.synchronisable: dict[int, int] = {}
+        if not objects or not self.request.user.has_perm("wagtail_localize.submit_translation"):
+            return
+        from wagtail_localize.models import TranslationSource
+
+        model = type(objects[0])
+        keys = {obj.translation_key for obj in objects}
+        locales = set(Locale.objects.values_list("pk", flat=True))
+        present: dict = {}
+        for key, locale_id in model.objects.filter(translation_key__in=keys).values_list(
+            "translation_key", "locale_id"
+        ):
+            present.setdefault(key, set()).add(locale_id)
+        sources = {
+            (key, locale_id): pk
+            for key, locale_id, pk in TranslationSource.objects.filter(
+                object_id__in=keys,
+                specific_content_type=ContentType.objects.get_for_model(model),
+                translations__enabled=True,
+            ).values_list("object_id", "locale_id", "pk")
+        }
+        for obj in objects:
+            if locales - present.get(obj.translation_key, set()):
+                self.translatable_into_more.add(obj.pk)
+            if source := sources.get((obj.translation_key, obj.locale_id)):
+                self.synchronisable[obj.pk] = source
+
+    def translation_buttons(self, instance) -> list[Button]:
+        buttons = []
+        meta = instance._meta
+        if instance.pk in getattr(self, "translatable_into_more", ()):
+            buttons.append(
+                Button(
+                    _("Translate"),
+                    url=reverse(
+                        "wagtail_localize:submit_snippet_translation",
+                        args=[meta.app_label, meta.model_name, quote(instance.pk)],
+                    ),
+                    icon_name="wagtail-localize-language",
+                    priority=100,
+                )
+            )
+        if source := getattr(self, "synchronisable", {}).get(instance.pk):
+            buttons.append(
+                Button(
+                    _("Sync translated snippets"),
+                    url=reverse("wagtail_localize:update_translations", args=[source]),
+                    icon_name="resubmit",
+                    priority=106,
+                )
+            )
+        return buttons

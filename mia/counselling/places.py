@@ -112,3 +112,24 @@ def load_places(centre: Centre, path) -> tuple[int, int]:
                 },
             )
     return len(data["districts"]), len(data["postcodes"])
+
+
+def relocate_offices(
+    centre: Centre, *, postcode: str = "", district: District | None = None
+) -> int:
+    """Offices whose coordinates were taken from this postcode area or district take them
+    again, after someone corrected its centre point. Entered coordinates stay."""
+    offices = Office.objects.originals().filter(
+        centre=centre, located__in=(Located.POSTCODE, Located.DISTRICT)
+    )
+    if postcode:
+        offices = offices.filter(postcode=postcode)
+    elif district is not None:
+        offices = offices.filter(district=district)
+    else:
+        return 0
+    moved = 0
+    for office in offices.select_related("centre", "district", "locale"):
+        office.save(update_fields=["latitude", "longitude", "located", "district", "slug"])
+        moved += 1
+    return moved

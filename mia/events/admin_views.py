@@ -10,7 +10,6 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.admin.utils import quote
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Subquery
 from django.http import Http404
@@ -25,14 +24,15 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown
-from wagtail.coreutils import get_content_languages
 from wagtail.log_actions import log
-from wagtail.models import Locale
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from mia.core.admin_views import (
     CentreScopedModelViewSet,
     CentreScopedSnippetViewSet,
+    OriginalsLocaleFilter,
+    TranslationButtonsMixin,
+    content_languages,
     scoped,
 )
 from mia.core.languages import language_name
@@ -84,17 +84,6 @@ def _own_organisations(request):
     return Organisation.objects.for_user(request.user).order_by("name")
 
 
-class OriginalsLocaleFilter(django_filters.ChoiceFilter):
-    """Without a choice, the originals: only they are reviewed. A language shows its rows."""
-
-    def filter(self, qs, value):
-        return qs.filter(locale__language_code=value or settings.LANGUAGE_CODE)
-
-
-def _content_languages() -> list[tuple[str, str]]:
-    return list(get_content_languages().items())
-
-
 class EventFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(
         label=gettext_lazy("State"),
@@ -118,7 +107,7 @@ class EventFilterSet(WagtailFilterSet):
     # declared here, so Wagtail adds no locale filter of its own (whose default is "all")
     locale = OriginalsLocaleFilter(
         label=gettext_lazy("Language"),
-        choices=_content_languages,
+        choices=content_languages,
         empty_label=None,
         widget=forms.RadioSelect,
     )
@@ -183,7 +172,7 @@ class OverlapColumn(Column):
 # -- the queue --------------------------------------------------------------------------------
 
 
-class EventIndexView(CentreScopedSnippetViewSet.index_view_class):
+class EventIndexView(TranslationButtonsMixin, CentreScopedSnippetViewSet.index_view_class):
     """The review queue: oldest submission first, the page's clashes found in one query."""
 
     default_ordering = "submitted_at"
@@ -229,39 +218,9 @@ class EventIndexView(CentreScopedSnippetViewSet.index_view_class):
         clashes = services.overlap_map(events)
         for event in events:
             event.overlap_count = clashes.get(event.pk, 0)
-        self._translation_state(events)
+        self.translation_state(events)
         page.object_list = events
         return paginator, page, events, is_paginated
-
-    def _translation_state(self, events: list[Event]) -> None:
-        """Which rows may still be translated or synchronised: three queries for the page,
-        instead of wagtail-localize's per-row look-ups in its listing buttons."""
-        self.translatable_into_more: set[int] = set()
-        self.synchronisable: dict[int, int] = {}
-        if not events or not self.request.user.has_perm("wagtail_localize.submit_translation"):
-            return
-        from wagtail_localize.models import TranslationSource
-
-        keys = {event.translation_key for event in events}
-        locales = set(Locale.objects.values_list("pk", flat=True))
-        present: dict = {}
-        for key, locale_id in Event.objects.filter(translation_key__in=keys).values_list(
-            "translation_key", "locale_id"
-        ):
-            present.setdefault(key, set()).add(locale_id)
-        sources = {
-            (key, locale_id): pk
-            for key, locale_id, pk in TranslationSource.objects.filter(
-                object_id__in=keys,
-                specific_content_type=ContentType.objects.get_for_model(Event),
-                translations__enabled=True,
-            ).values_list("object_id", "locale_id", "pk")
-        }
-        for event in events:
-            if locales - present.get(event.translation_key, set()):
-                self.translatable_into_more.add(event.pk)
-            if source := sources.get((event.translation_key, event.locale_id)):
-                self.synchronisable[event.pk] = source
 
     def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
         column_class = self._get_title_column_class(column_class)
@@ -286,27 +245,7 @@ class EventIndexView(CentreScopedSnippetViewSet.index_view_class):
             more.append(Button(_("Edit"), url=edit_url, icon_name="edit", priority=10))
         if is_original(instance) and (inspect_url := self.get_inspect_url(instance)):
             more.append(Button(_("Review"), url=inspect_url, icon_name="view", priority=5))
-        if instance.pk in getattr(self, "translatable_into_more", ()):
-            more.append(
-                Button(
-                    _("Translate"),
-                    url=reverse(
-                        "wagtail_localize:submit_snippet_translation",
-                        args=["events", "event", quote(instance.pk)],
-                    ),
-                    icon_name="wagtail-localize-language",
-                    priority=100,
-                )
-            )
-        if source := getattr(self, "synchronisable", {}).get(instance.pk):
-            more.append(
-                Button(
-                    _("Sync translated snippets"),
-                    url=reverse("wagtail_localize:update_translations", args=[source]),
-                    icon_name="resubmit",
-                    priority=106,
-                )
-            )
+        more += self.translation_buttons(instance)
         if delete_url := self.get_delete_url(instance):
             more.append(Button(_("Delete"), url=delete_url, icon_name="bin", priority=30))
         if not more:

@@ -21,3 +21,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mia-test-media-"))
+MIA_IMPORT_DIR = Path(tempfile.mkdtemp(prefix="mia-test-imports-"))
