@@ -313,11 +313,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The JSON API (/api/v1/, mia/events/views/api.py) and its OpenAPI document. Authentication,
-# renderers and permissions are set on the API's views: Wagtail's admin API keeps DRF's defaults.
+# The JSON API (/api/v1/, mia/core/api.py and each app's api_urls.py) and its OpenAPI document.
+# Authentication, renderers and permissions are set on the API's views: Wagtail's admin API
+# keeps DRF's defaults.
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
-    "TITLE": "MIA events API",
+    "TITLE": "MIA open data API",
     "DESCRIPTION": (
         "Public events and venues of the integration centre whose site answers, read-only. "
         "Texts in the language of `lang` or Accept-Language where a translation exists."

@@ -413,7 +413,7 @@ def test_pagination(client, centre):
 
 
 def test_page_size_is_capped(client, centre):
-    from mia.events.views.api import Pagination
+    from mia.core.api import Pagination
 
     assert (Pagination.page_size, Pagination.max_page_size) == (50, 200)
     event(centre)
