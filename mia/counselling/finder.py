@@ -265,5 +265,5 @@ def explain(
 def page_of(offices: QuerySet, language: str) -> list[Office]:
     """What a result list shows of each office, its text in `language` where translated,
     in a fixed number of queries."""
-    rows = hours.with_hours(offices.select_related("provider", "district"))
-    return lend_translations(list(rows), language, Office.TRANSLATED_TEXT)
+    rows = hours.attach_hours(list(offices.select_related("provider", "district")))
+    return lend_translations(rows, language, Office.TRANSLATED_TEXT)
