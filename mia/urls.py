@@ -28,6 +28,7 @@ urlpatterns = [
     # the open-data API: every app's endpoints and the one OpenAPI document (mia/core/api.py)
     path("api/v1/", include("mia.core.api_urls")),
     path("api/v1/", include("mia.events.api_urls")),
+    path("api/v1/", include("mia.counselling.api_urls")),
 ]
 
 if settings.DEBUG:
@@ -43,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("search/", website_views.search, name="search"),
     path("konto/", include("mia.accounts.urls")),
     path("", include("mia.events.urls")),
+    path("", include("mia.counselling.urls")),
     *wagtail_frontend,
     prefix_default_language=False,
 )

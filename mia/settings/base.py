@@ -320,8 +320,9 @@ REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "MIA open data API",
     "DESCRIPTION": (
-        "Public events and venues of the integration centre whose site answers, read-only. "
-        "Texts in the language of `lang` or Accept-Language where a translation exists."
+        "Public events, their venues and the counselling offices of the integration centre "
+        "whose site answers, read-only. Texts in the language of `lang` or Accept-Language "
+        "where a translation exists."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -333,6 +334,9 @@ SPECTACULAR_SETTINGS = {
         "Access": "mia.core.accessibility.Access",
         "Attendance": "mia.events.models.Attendance",
         "CategoryCode": "mia.events.models.Category",
+        "ProgrammeCode": "mia.counselling.models.Programme",
+        "TopicCode": "mia.counselling.models.Topic",
+        "Located": "mia.counselling.models.Located",
     },
 }
 

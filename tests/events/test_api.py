@@ -603,6 +603,8 @@ def test_openapi_document_is_valid_and_complete(client, centre):
     assert sorted(document["paths"]) == [
         "/api/v1/events/",
         "/api/v1/events/{id}/",
+        "/api/v1/offices.geojson",
+        "/api/v1/offices/",
         "/api/v1/venues/",
         "/api/v1/venues/{id}/",
     ]
