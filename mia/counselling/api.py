@@ -111,23 +111,19 @@ ERRORS = {
 
 @dataclass
 class Search:
-    """The finder's answer to one request, shared by the validators and the view."""
+    """The question of one request, read once for the validators and the view."""
 
     form: finder.FinderForm
     now: datetime.datetime
-    criteria: finder.Criteria | None = None
-    offices: QuerySet | None = None
-    origin: Origin | None = None
+    criteria: finder.Criteria | None = None  # None: the question is invalid
 
 
 def search(request: HttpRequest) -> Search:
-    """Asked once per request, whether by the validators or by the view."""
     request = getattr(request, "_request", request)  # DRF's request wraps Django's
     if "_offices_search" not in request.__dict__:
         found = Search(finder.FinderForm(request.GET, centre=request.centre), hours.local_now())
         if found.form.is_valid():
             found.criteria = found.form.criteria()
-            found.offices, found.origin = finder.search(request.centre, found.criteria, found.now)
         request._offices_search = found
     return request._offices_search
 
@@ -139,31 +135,37 @@ def _errors(found: Search) -> dict[str, list[str]]:
 
 
 def _fingerprint(request: HttpRequest) -> Fingerprint | None:
+    """Without searching: a 304, or an answer kept under the ETag, costs the form's districts
+    and the fingerprint's query."""
     if request.centre is None:
         return None
     found = search(request)
-    if found.offices is None:
+    if found.criteria is None:
         return None  # the view answers 400 with the reasons
-    origin = (found.origin.latitude, found.origin.longitude) if found.origin else None
+    # where distances start: the districts' centre points (the form has loaded them all),
+    # or the postcode's (the form has looked it up)
     districts = sorted(
         (d.slug, d.name, d.latitude, d.longitude) for d in found.form.districts.values()
     )
+    area = getattr(found.form, "area", None) if found.criteria.postcode else None
     return offices_fingerprint(
         request.centre,
         request.api_language,
         found.now,
         request.path,  # the list and the map answer the same question differently
         *request_key(request),
-        origin,
         districts,
+        (area.latitude, area.longitude) if area else None,
     )
 
 
-def _matches(found: Search, offices: QuerySet, language: str) -> list[Office]:
+def _matches(
+    found: Search, offices: QuerySet, origin: Origin | None, language: str
+) -> list[Office]:
     """The offices with their texts in `language`, each told whether it is open now and how
     far it is."""
     shown = finder.page_of(offices, language)
-    for match in finder.explain(shown, found.criteria, found.origin, found.now):
+    for match in finder.explain(shown, found.criteria, origin, found.now):
         match.office.open_now = match.status.open_now
         match.office.distance_km = None if match.distance is None else round(match.distance, 2)
     return shown
@@ -224,10 +226,11 @@ class OfficeList(PublicAPI, GenericAPIView):
     def get(self, request, *args, **kwargs):
         self.centre()
         found = search(request)
-        if found.offices is None:
+        if found.criteria is None:
             return Response(_errors(found), status=400)
+        offices, origin = finder.search(request.centre, found.criteria, found.now)
         offices = self.paginator.paginate_offices(
-            found.offices, request, lambda page: _matches(found, page, request.api_language)
+            offices, request, lambda page: _matches(found, page, origin, request.api_language)
         )
         context = {**self.get_serializer_context(), "today": found.now.date()}
         data = OfficeSerializer(offices, many=True, context=context).data
@@ -309,9 +312,10 @@ class OfficeMap(PublicAPI, GenericAPIView):
     def get(self, request, *args, **kwargs):
         self.centre()
         found = search(request)
-        if found.offices is None:
+        if found.criteria is None:
             return JsonResponse(_errors(found), status=400)
-        offices = _matches(found, counted(found.offices)[:GEOJSON_LIMIT], request.api_language)
+        offices, origin = finder.search(request.centre, found.criteria, found.now)
+        offices = _matches(found, counted(offices)[:GEOJSON_LIMIT], origin, request.api_language)
         count = offices[0].fitting if offices else 0
         return Response(
             {
