@@ -307,7 +307,8 @@ class OfficeMap(PublicAPI, GenericAPIView):
         f"same order, as an RFC 7946 FeatureCollection of points: all of them, not paginated, "
         f"up to {GEOJSON_LIMIT}.",
         parameters=FILTER_PARAMETERS + LANGUAGE_PARAMETERS,
-        responses={200: FEATURES, **ERRORS, **NOT_MODIFIED},
+        # errors are plain JSON, not GeoJSON
+        responses={200: FEATURES, (400, "application/json"): ERRORS[400], **NOT_MODIFIED},
     )
     def get(self, request, *args, **kwargs):
         self.centre()

@@ -561,8 +561,9 @@ def test_openapi_document_describes_both_and_every_filter(client, centre):
         assert set(operation["responses"]) == {"200", "304", "400"}
     listing = document["paths"]["/api/v1/offices/"]["get"]
     assert {"page", "page_size"} <= {p["name"] for p in listing["parameters"]}
-    geojson = document["paths"]["/api/v1/offices.geojson"]["get"]["responses"]["200"]
-    assert list(geojson["content"]) == ["application/geo+json"]
+    geojson = document["paths"]["/api/v1/offices.geojson"]["get"]["responses"]
+    assert list(geojson["200"]["content"]) == ["application/geo+json"]
+    assert list(geojson["400"]["content"]) == ["application/json"]
     office_schema = document["components"]["schemas"]["Office"]["properties"]
     assert {"open_now", "distance_km", "opening_hours", "located", "url"} <= set(office_schema)
     assert "reasons" not in office_schema
