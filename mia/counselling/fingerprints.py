@@ -20,6 +20,7 @@ import datetime
 import functools
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -32,41 +33,42 @@ from .models import Office, OpeningSlot, Provider
 
 # raised whenever what the API writes for the same records changes
 FORMAT_VERSION = "1"
+# the day's opening and closing times, kept while the offices stay as they are
+EDGES_SECONDS = 24 * 3600
 
 
 @functools.cache
 def _sql() -> str:
-    """The fingerprint's one statement: the centre's offices in two languages from the
-    (centre, locale, updated_at) index; the providers' newest change; the day's last opening
-    and closing up to now and next ones after it, from the slot indexes.
+    """The fingerprint's statement: the newest change, count and sum of ids of the centre's
+    offices in two languages, from the (centre, locale, updated_at) index alone, and the
+    providers' newest change.
 
-    Written in SQL, the same for SQLite and PostgreSQL: built with the ORM (five subqueries)
-    it took longer to compose than to run, on every request the API answers from its cache
-    or with a 304.
+    Written in SQL, the same for SQLite and PostgreSQL: composed with the ORM it took longer
+    than it ran, on every request the API answers from its cache or with a 304. The locales
+    are two scalar subqueries so that PostgreSQL, too, looks them up in the index.
     """
-    office, slot = Office._meta.db_table, OpeningSlot._meta.db_table
-    provider, locale = Provider._meta.db_table, Locale._meta.db_table
-
-    # only table names and fixed words are put in; every value is a parameter
-    def edge(field: str, compare: str, pick: str) -> str:
-        return (
-            f"(SELECT s.{field} FROM {slot} s "  # noqa: S608
-            f"JOIN {office} so ON so.id = s.office_id "
-            f"WHERE so.centre_id = %(centre)s AND so.locale_id = "
-            f"(SELECT id FROM {locale} WHERE language_code = %(original)s) "
-            f"AND s.weekday = %(weekday)s AND s.{field} {compare} %(time)s "
-            f"ORDER BY s.{field} {pick} LIMIT 1)"
-        )
-
+    office, provider = Office._meta.db_table, Provider._meta.db_table
+    locale = Locale._meta.db_table
+    # only table names are put in; every value is a parameter
     return (
         "SELECT MAX(o.updated_at), COUNT(o.id), SUM(o.id), "  # noqa: S608
-        f"(SELECT MAX(p.updated_at) FROM {provider} p "
-        "WHERE p.centre_id = %(centre)s), "
-        f"{edge('opens', '<=', 'DESC')}, {edge('closes', '<=', 'DESC')}, "
-        f"{edge('opens', '>', 'ASC')}, {edge('closes', '>', 'ASC')} "
-        f"FROM {office} o WHERE o.centre_id = %(centre)s AND o.locale_id IN "
-        f"(SELECT id FROM {locale} WHERE language_code IN (%(original)s, %(language)s))"
+        f"(SELECT MAX(p.updated_at) FROM {provider} p WHERE p.centre_id = %(centre)s) "
+        f"FROM {office} o WHERE o.centre_id = %(centre)s AND o.locale_id IN ("
+        f"(SELECT id FROM {locale} WHERE language_code = %(original)s), "
+        f"(SELECT id FROM {locale} WHERE language_code = %(language)s))"
     )
+
+
+def _day_edges(centre: Centre, weekday: int) -> list[datetime.time]:
+    """Every time of the weekday at which an office of the centre opens or closes."""
+    slots = OpeningSlot.objects.filter(
+        office__centre=centre,
+        office__locale__language_code=settings.LANGUAGE_CODE,
+        weekday=weekday,
+    ).order_by()
+    opens = slots.values_list("opens", flat=True).distinct()
+    closes = slots.values_list("closes", flat=True).distinct()
+    return sorted({_time(edge) for edge in opens.union(closes)})
 
 
 def offices_fingerprint(
@@ -74,30 +76,33 @@ def offices_fingerprint(
 ) -> Fingerprint:
     """The validators of any list of the centre's offices shown in `language` at `now`
     (local time). `extra` is everything else the answer depends on (host, query string, the
-    place distances are measured from, the districts' names)."""
-    today = now.date()
+    place distances are measured from, the districts' names).
+
+    One query, and a second when the offices have changed since the day's opening and
+    closing times were last looked up (they are kept in the cache under the offices' state).
+    """
+    today, time = now.date(), now.time().replace(tzinfo=None)
     with connection.cursor() as cursor:
         cursor.execute(
             _sql(),
-            {
-                "centre": centre.pk,
-                "original": settings.LANGUAGE_CODE,
-                "language": language,
-                "weekday": today.weekday(),
-                "time": connection.ops.adapt_timefield_value(now.time().replace(tzinfo=None)),
-            },
+            {"centre": centre.pk, "original": settings.LANGUAGE_CODE, "language": language},
         )
-        changed, count, ids, provider_changed, *edges = cursor.fetchone()
+        changed, count, ids, provider_changed = cursor.fetchone()
     changed, provider_changed = _moment(changed), _moment(provider_changed)
-    opened, closed, opens, closes = (_time(edge) for edge in edges)
-    midnight = datetime.datetime.combine(today, datetime.time.min, now.tzinfo)
-    since = max(
-        (datetime.datetime.combine(today, t, now.tzinfo) for t in (opened, closed) if t),
-        default=midnight,
+    state = digest(centre.pk, today.weekday(), count, ids, changed)
+    edges = cache.get_or_set(
+        f"mia:office-hours-edges:{state}",
+        lambda: _day_edges(centre, today.weekday()),
+        timeout=EDGES_SECONDS,
     )
-    until = min(
-        (datetime.datetime.combine(today, t, now.tzinfo) for t in (opens, closes) if t),
-        default=midnight + datetime.timedelta(days=1),
+    opened = [edge for edge in edges if edge <= time]
+    opens = [edge for edge in edges if edge > time]
+    midnight = datetime.datetime.combine(today, datetime.time.min, now.tzinfo)
+    since = datetime.datetime.combine(today, opened[-1], now.tzinfo) if opened else midnight
+    until = (
+        datetime.datetime.combine(today, opens[0], now.tzinfo)
+        if opens
+        else midnight + datetime.timedelta(days=1)
     )
     etag = digest(
         FORMAT_VERSION,

@@ -337,7 +337,8 @@ class Office(TranslatableMixin, index.Indexed, ClusterableModel):
             # the API's validators: newest change, count and ids of a centre's offices in a
             # language, read from the index alone
             models.Index(
-                fields=["centre", "locale", "updated_at"], name="office_centre_locale_changed"
+                fields=["centre", "locale", "updated_at", "id"],
+                name="office_centre_locale_changed",
             ),
         ]
 

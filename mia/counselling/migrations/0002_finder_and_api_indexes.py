@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='office',
-            index=models.Index(fields=['centre', 'locale', 'updated_at'], name='office_centre_locale_changed'),
+            index=models.Index(fields=['centre', 'locale', 'updated_at', 'id'], name='office_centre_locale_changed'),
         ),
         migrations.AddIndex(
             model_name='openingslot',
