@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from mia.counselling import finder
 from mia.counselling.fingerprints import offices_fingerprint
-from mia.counselling.models import Closure, Office, Programme, Provider, Topic
+from mia.counselling.models import Closure, Office, OpeningSlot, Programme, Provider, Topic
 
 from .factories import office, places
 
@@ -20,6 +20,12 @@ GEOJSON = "/api/v1/offices.geojson"
 BERLIN = ZoneInfo("Europe/Berlin")
 # open every day, all day: "open now" whenever the test runs (but for the day's last second)
 ALWAYS = [(day, "00:00", "23:59:59") for day in range(7)]
+
+
+def tuesday(hour: int, minute: int = 0) -> datetime.datetime:
+    """A Tuesday later than any change a test makes: the clock, not the change, moves the
+    version's date."""
+    return datetime.datetime(2036, 12, 2, hour, minute, tzinfo=BERLIN)
 
 
 @pytest.fixture
@@ -402,19 +408,32 @@ def test_the_version_follows_the_clock_from_one_opening_or_closing_to_the_next(c
     office(city, name="Nachmittags", hours=[(1, "14:00", "16:30")])
 
     def at(hour: int, minute: int = 0):
-        now = datetime.datetime(2026, 12, 1, hour, minute, tzinfo=BERLIN)  # a Tuesday
-        return offices_fingerprint(city, "de", now)
+        return offices_fingerprint(city, "de", tuesday(hour, minute))
 
     assert at(9, 30).etag == at(11, 59).etag
-    assert at(9, 30).last_modified == datetime.datetime(2026, 12, 1, 9, 0, tzinfo=BERLIN)
+    assert at(9, 30).last_modified == tuesday(9)
     assert at(9, 30).fresh_for == 150 * 60  # until 12:00
     assert at(12, 30).etag != at(11, 59).etag  # closed at 12
     assert at(12, 30).etag == at(13, 59).etag
     assert at(16, 45).fresh_for == (7 * 60 + 15) * 60  # until midnight
-    assert at(8).last_modified == datetime.datetime(2026, 12, 1, 0, 0, tzinfo=BERLIN)
+    assert at(8).last_modified == tuesday(0)
     # another day, other slots (none on Wednesday): the day's start
-    wednesday = datetime.datetime(2026, 12, 2, 10, tzinfo=BERLIN)
+    wednesday = tuesday(10) + datetime.timedelta(days=1)
     assert offices_fingerprint(city, "de", wednesday).etag != at(10).etag
+
+
+def test_new_hours_move_the_clock_of_the_version(city):
+    early = office(city, name="Vormittags", hours=[(1, "09:00", "12:00")])
+    now = tuesday(10, 30)
+    assert offices_fingerprint(city, "de", now).last_modified.hour == 9
+    # hours are edited with their office, which is saved with them
+    OpeningSlot.objects.create(
+        office=early, weekday=1, opens=datetime.time(10), closes=datetime.time(11)
+    )
+    early.save()
+    moved = offices_fingerprint(city, "de", now)
+    assert moved.last_modified == tuesday(10)
+    assert moved.fresh_for == 30 * 60
 
 
 def test_the_answer_may_be_kept_until_the_next_opening_or_closing(client, city):
