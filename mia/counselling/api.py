@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import BooleanField, Count, ExpressionWrapper, QuerySet, Window
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -40,6 +40,7 @@ from mia.core.api import (
 )
 from mia.core.conditional import Fingerprint
 from mia.core.languages import SPOKEN_LANGUAGES
+from mia.core.translations import lend_translations
 
 from . import finder, hours
 from .fingerprints import offices_fingerprint
@@ -49,6 +50,7 @@ from .serializers import OfficeSerializer, office_path
 
 # The map gets every office that fits, up to this many (all of NRW's offices fit in it).
 GEOJSON_LIMIT = 5000
+MAP_FIELDS = ("id", "translation_key", "slug", "name", "programme", "latitude", "longitude")
 
 FILTER_PARAMETERS = [
     OpenApiParameter(
@@ -315,8 +317,14 @@ class OfficeMap(PublicAPI, GenericAPIView):
         found = search(request)
         if found.criteria is None:
             return JsonResponse(_errors(found), status=400)
-        offices, origin = finder.search(request.centre, found.criteria, found.now)
-        offices = _matches(found, counted(offices)[:GEOJSON_LIMIT], origin, request.api_language)
+        offices, _origin = finder.search(request.centre, found.criteria, found.now)
+        # what a map shows of each office, and no more: all of NRW's offices in one answer
+        offices = counted(offices).annotate(
+            open_now=ExpressionWrapper(hours.open_now_at(found.now), output_field=BooleanField())
+        )
+        offices = lend_translations(
+            offices.only(*MAP_FIELDS)[:GEOJSON_LIMIT], request.api_language, ("name",)
+        )
         count = offices[0].fitting if offices else 0
         return Response(
             {

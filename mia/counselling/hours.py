@@ -73,14 +73,27 @@ def week(office: Office) -> list[tuple[str, list[OpeningSlot]]]:
     ]
 
 
+def _slot_at(moment: datetime.datetime) -> Exists:
+    time = moment.time()
+    return Exists(
+        OpeningSlot.objects.filter(
+            office=OuterRef("pk"), weekday=moment.weekday(), opens__lte=time, closes__gt=time
+        )
+    )
+
+
 def open_at(moment: datetime.datetime) -> Q:
     """Offices open at `moment` (local time), or without hours (by appointment)."""
     moment = local_now(moment)
-    day, time = moment.date(), moment.time()
-    slot = OpeningSlot.objects.filter(
-        office=OuterRef("pk"), weekday=day.weekday(), opens__lte=time, closes__gt=time
-    )
-    return _open(day, Exists(slot))
+    return _open(moment.date(), _slot_at(moment))
+
+
+def open_now_at(moment: datetime.datetime) -> Q:
+    """What `status(office, moment).open_now` says, as a condition the database checks:
+    not temporarily closed, no closure that day, and a slot at that time (an office without
+    hours is not open now, it sees people by appointment)."""
+    moment = local_now(moment)
+    return Q(temporarily_closed=False) & ~Exists(_closed_on(moment.date())) & _slot_at(moment)
 
 
 def open_on(day: datetime.date) -> Q:
@@ -89,11 +102,16 @@ def open_on(day: datetime.date) -> Q:
     return _open(day, Exists(slot))
 
 
+def _closed_on(day: datetime.date) -> QuerySet:
+    return Closure.objects.filter(office=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
+
+
 def _open(day: datetime.date, slot_exists: Exists) -> Q:
-    closed = Closure.objects.filter(office=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
     any_slot = OpeningSlot.objects.filter(office=OuterRef("pk"))
     # an office without hours is shown with "by appointment": one can always ask for one
-    return Q(temporarily_closed=False) & ~Exists(closed) & (slot_exists | ~Exists(any_slot))
+    return (
+        Q(temporarily_closed=False) & ~Exists(_closed_on(day)) & (slot_exists | ~Exists(any_slot))
+    )
 
 
 def with_hours(offices: QuerySet) -> QuerySet:

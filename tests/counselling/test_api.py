@@ -5,6 +5,7 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import translation
 from drf_spectacular.validation import validate_schema
 from wagtail.models import Locale
@@ -474,6 +475,33 @@ def test_geojson_is_a_feature_collection_with_longitude_first(client, city, dort
     # the API's order: nearest first, the office without a place last
     assert [feature["id"] for feature in data["features"]][0] == nord.pk
     assert data["features"][-1]["id"] == unplaced.pk
+
+
+def test_the_maps_open_now_is_the_finders(city):
+    from mia.counselling import hours
+
+    moment = tuesday(10)
+    office(city, name="Offen", hours=[(1, "09:00", "12:00")])
+    office(city, name="Zu", hours=[(1, "13:00", "15:00")])
+    office(city, name="Ohne Zeiten")
+    office(city, name="Umbau", hours=[(1, "09:00", "12:00")], temporarily_closed=True)
+    holiday = office(city, name="Urlaub", hours=[(1, "09:00", "12:00")])
+    Closure.objects.create(office=holiday, starts_on=moment.date(), ends_on=moment.date())
+    offices = Office.objects.filter(centre=city)
+    by_status = {o.name: hours.status(o, moment).open_now for o in finder.page_of(offices, "de")}
+    in_database = dict(
+        offices.annotate(
+            open_now=ExpressionWrapper(hours.open_now_at(moment), output_field=BooleanField())
+        ).values_list("name", "open_now")
+    )
+    assert in_database == by_status
+    assert by_status == {
+        "Offen": True,
+        "Zu": False,
+        "Ohne Zeiten": False,
+        "Umbau": False,
+        "Urlaub": False,
+    }
 
 
 def test_geojson_whatever_the_client_accepts(client, dortmund):
