@@ -1,7 +1,7 @@
 """`make bench`: serve production settings with gunicorn on loopback and load it with wrk.
 
-Three scenarios, all by default; `BENCH_SCENARIOS=pages,events` (any of pages, mixed,
-events) runs some:
+Four scenarios, all by default; `BENCH_SCENARIOS=pages,events` (any of pages, mixed,
+events, counselling) runs some:
 
 - pages: a bare Django view (the floor) and the site's pages, one at a time, in three modes
   (page cache on; page cache off with the fragment caches on; no cache at all), then the home
@@ -12,7 +12,13 @@ events) runs some:
 - events: a festival programme of 400 events (bench/events_data.py): the programme page's
   SQL queries with every cache empty (target ≤ 15), its throughput with the page cache off
   (target ≥ 300 req/s) and with no cache at all, and the time to build the programme booklet
-  for the demo edition (≤ 3 s) and for the 400 events (≤ 30 s) (bench/booklet.py).
+  for the demo edition (≤ 3 s) and for the 400 events (≤ 30 s) (bench/booklet.py);
+- counselling: 5,000 counselling offices at NRW's scale (bench/counselling_data.py): the
+  finder's server time for a question with every filter set (target ≤ 20 ms) and the SQL
+  queries of the finder and of an API request (bench/counselling_queries.py), then the
+  throughput of `/api/v1/offices/?<every filter>` (target ≥ 300 req/s) with the page cache
+  off, and of `BENCH_COUNSELLING_PAGE` with the same question if set (the public finder page,
+  e.g. `/beratung/`).
 
 Prints the figures and writes them into docs/performance.md between the BENCH markers of the
 scenario and the database it ran on (SQLite by default; `DATABASE_URL` for PostgreSQL).
@@ -38,7 +44,10 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-SCENARIOS = [s.strip() for s in os.environ.get("BENCH_SCENARIOS", "pages,mixed,events").split(",")]
+ALL_SCENARIOS = ("pages", "mixed", "events", "counselling")
+SCENARIOS = [
+    s.strip() for s in os.environ.get("BENCH_SCENARIOS", ",".join(ALL_SCENARIOS)).split(",")
+]
 
 TARGETS = [
     ("floor (bare Django view)", "/_bench/floor/"),
@@ -455,6 +464,95 @@ def events_report(f: dict) -> str:
     return "\n".join(lines)
 
 
+COUNSELLING_OFFICES = int(os.environ.get("BENCH_OFFICES", "5000"))
+COUNSELLING_RUNS = int(os.environ.get("BENCH_COUNSELLING_RUNS", "200"))
+COUNSELLING_PAGE = os.environ.get("BENCH_COUNSELLING_PAGE", "")
+COUNSELLING_MAX_MS = 20.0
+COUNSELLING_MIN_RPS = 300
+
+
+def counselling() -> dict:
+    """The finder over 5,000 offices: server time in-process, then the API under wrk."""
+    load = os.getloadavg()[0]
+    query = subprocess.run(
+        [PYTHON, "-m", "bench.counselling_data", str(COUNSELLING_OFFICES)],
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    ).stdout.split()[-1]
+    figures: dict = {"query": query, "load_before": load}
+    figures["timing"] = python_json(
+        "bench.counselling_queries", query, str(COUNSELLING_RUNS), page_cache="0"
+    )
+    paths = {"API": f"/api/v1/offices/?{query}"}
+    if COUNSELLING_PAGE:
+        paths["finder page"] = f"{COUNSELLING_PAGE}?{query}"
+    figures["load"] = {}
+    # page cache off (the target); then no cache at all: every answer made afresh
+    for mode, page_cache, fragment_cache in MODES[1:]:
+        server = serve(page_cache, fragment_cache)
+        try:
+            for name, path in paths.items():
+                figures["load"][(name, mode)] = wrk(path)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    uncached = [row for (_name, mode), row in figures["load"].items() if mode == "page cache off"]
+    figures["passed"] = (
+        figures["timing"]["finder"]["median_ms"] <= COUNSELLING_MAX_MS
+        and all(row["rps"] >= COUNSELLING_MIN_RPS for row in uncached)
+        and all(row["errors"] == 0 for row in figures["load"].values())
+    )
+    return figures
+
+
+def counselling_report(f: dict) -> str:
+    t = f["timing"]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; gunicorn {WORKERS} sync "
+        f"workers, wrk 2 threads, {CONNECTIONS} connections, {DURATION} per row; "
+        f"{database_name()}; {COUNSELLING_OFFICES} offices; load average before the run "
+        f"{f['load_before']:.1f}.",
+        "",
+        f"Question (every filter): `{f['query']}` — {t['fitting']} offices fit, "
+        f"{t['page']} on the first page.",
+        "",
+        f"| in-process ({COUNSELLING_RUNS} runs) | median | p95 | CPU median | CPU p95 | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, key in (
+        ("**finder** (form, search, page of 20, explain)", "finder"),
+        ("API request, answer made", "api_made"),
+        ("API request, answer kept under its ETag", "api_kept"),
+    ):
+        row = t[key]
+        lines.append(
+            f"| {name} | {row['median_ms']:.1f} ms | {row['p95_ms']:.1f} ms | "
+            f"{row['cpu_median_ms']:.1f} ms | {row['cpu_p95_ms']:.1f} ms | "
+            f"{t[f'{key}_queries']} |"
+        )
+    lines += [
+        "",
+        "| with wrk | mode | req/s | p50 | p99 | errors |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for (name, mode), row in f["load"].items():
+        lines.append(
+            f"| {name} | {mode} | {row['rps']:.0f} | {row['p50']} | {row['p99']} | "
+            f"{row['errors']} |"
+        )
+    lines += [
+        "",
+        f"Targets: finder ≤ {COUNSELLING_MAX_MS:.0f} ms (median), ≥ {COUNSELLING_MIN_RPS} req/s.",
+    ]
+    if not f["passed"]:
+        lines += ["", "FAILED: a target above was missed."]
+    return "\n".join(lines)
+
+
 def write_section(marker: str, report: str) -> None:
     performance = ROOT / "docs" / "performance.md"
     text = performance.read_text()
@@ -468,10 +566,10 @@ def write_section(marker: str, report: str) -> None:
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("make bench needs wrk: apt-get install wrk")
-    unknown = set(SCENARIOS) - {"pages", "mixed", "events"}
+    unknown = set(SCENARIOS) - set(ALL_SCENARIOS)
     if unknown:
         raise SystemExit(
-            f"BENCH_SCENARIOS: unknown {', '.join(sorted(unknown))} (pages, mixed, events)"
+            f"BENCH_SCENARIOS: unknown {', '.join(sorted(unknown))} ({', '.join(ALL_SCENARIOS)})"
         )
     manage("migrate", "--noinput", "-v0")
     manage("load_demo", "-v0")
@@ -506,6 +604,13 @@ def main() -> None:
         write_section(f"EVENTS:{database}", report)
         if not figures["passed"]:
             raise SystemExit("events scenario FAILED: see above")
+    if "counselling" in SCENARIOS:
+        figures = counselling()
+        report = counselling_report(figures)
+        print(report)
+        write_section(f"COUNSELLING:{database}", report)
+        if not figures["passed"]:
+            raise SystemExit("counselling scenario FAILED: see above")
 
 
 if __name__ == "__main__":

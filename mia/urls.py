@@ -25,7 +25,10 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", website_views.robots_txt, name="robots_txt"),
+    # the open-data API: every app's endpoints and the one OpenAPI document (mia/core/api.py)
+    path("api/v1/", include("mia.core.api_urls")),
     path("api/v1/", include("mia.events.api_urls")),
+    path("api/v1/", include("mia.counselling.api_urls")),
 ]
 
 if settings.DEBUG:

@@ -150,6 +150,9 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^api/v1/venues/$", "/api/v1/venues/", EVERYONE),
     (r"^api/v1/venues/<int:pk>/$", "/api/v1/venues/{venue}/", EVERYONE),
     (r"^api/v1/openapi\.json$", "/api/v1/openapi.json", EVERYONE),
+    # the JSON API of counselling offices: open data, like the finder
+    (r"^api/v1/offices/$", "/api/v1/offices/?age=30", EVERYONE),
+    (r"^api/v1/offices\.geojson$", "/api/v1/offices.geojson?age=17", EVERYONE),
     # back office: for every member of staff
     (r"^verwaltung/$", "/verwaltung/", ALL_STAFF),
     (

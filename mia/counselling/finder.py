@@ -232,6 +232,24 @@ def explain(
     now: datetime.datetime | None = None,
 ) -> list[Match]:
     """Each office with its opening status, distance and the reasons it fits."""
+    now = hours.local_now(now)
+    # the words that do not depend on the office, translated once for the whole page
+    spoken = age = topic = online = step_free = None
+    if criteria.language:
+        code = criteria.language
+        spoken = (
+            _("Speaks %(language)s") % {"language": SPOKEN_LANGUAGES[code]},
+            lang_attribute(code),
+            language_direction(code),
+        )
+    if criteria.age is not None:
+        age = _("For your age")
+    if criteria.topic:
+        topic = str(Topic(criteria.topic).label)
+    if criteria.online:
+        online = _("Online counselling")
+    if criteria.step_free:
+        step_free = _("Step-free access")
     matches = []
     for office in offices:
         match = Match(office, hours.status(office, now))
@@ -239,25 +257,18 @@ def explain(
             match.distance = distance_km(
                 origin.latitude, origin.longitude, office.latitude, office.longitude
             )
-        if criteria.language:
-            code = criteria.language
-            match.reasons.append(
-                Reason(
-                    _("Speaks %(language)s") % {"language": SPOKEN_LANGUAGES[code]},
-                    lang=lang_attribute(code),
-                    dir=language_direction(code),
-                )
-            )
-        if criteria.age is not None:
-            match.reasons.append(Reason(_("For your age")))
+        if spoken:
+            match.reasons.append(Reason(spoken[0], lang=spoken[1], dir=spoken[2]))
+        if age:
+            match.reasons.append(Reason(age))
         if match.distance is not None:
             match.reasons.append(Reason(match.distance_label))
-        if criteria.topic:
-            match.reasons.append(Reason(str(Topic(criteria.topic).label)))
-        if criteria.online and office.online_url:
-            match.reasons.append(Reason(_("Online counselling")))
-        if criteria.step_free:
-            match.reasons.append(Reason(_("Step-free access")))
+        if topic:
+            match.reasons.append(Reason(topic))
+        if online and office.online_url:
+            match.reasons.append(Reason(online))
+        if step_free:
+            match.reasons.append(Reason(step_free))
         matches.append(match)
     return matches
 
@@ -265,5 +276,5 @@ def explain(
 def page_of(offices: QuerySet, language: str) -> list[Office]:
     """What a result list shows of each office, its text in `language` where translated,
     in a fixed number of queries."""
-    rows = hours.with_hours(offices.select_related("provider", "district"))
-    return lend_translations(list(rows), language, Office.TRANSLATED_TEXT)
+    rows = hours.attach_hours(list(offices.select_related("provider", "district")))
+    return lend_translations(rows, language, Office.TRANSLATED_TEXT)

@@ -30,8 +30,8 @@ def local_now(now: datetime.datetime | None = None) -> datetime.datetime:
     return timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
 
 
-def _closure_on(office: Office, day: datetime.date) -> Closure | None:
-    return next((c for c in office.closures.all() if c.starts_on <= day <= c.ends_on), None)
+def _closure_on(closures: list[Closure], day: datetime.date) -> Closure | None:
+    return next((c for c in closures if c.starts_on <= day <= c.ends_on), None)
 
 
 def status(office: Office, now: datetime.datetime | None = None) -> Status:
@@ -41,15 +41,16 @@ def status(office: Office, now: datetime.datetime | None = None) -> Status:
         return Status(False, closed_reason=office.closed_note or "closed", has_hours=bool(slots))
     if not slots:
         return Status(False, has_hours=False)
+    closures = list(office.closures.all())  # once: each .all() costs a manager and a copy
     today, time = now.date(), now.time()
-    closure = _closure_on(office, today)
+    closure = _closure_on(closures, today)
     if closure is None:
         for slot in slots:
             if slot.weekday == today.weekday() and slot.opens <= time < slot.closes:
                 return Status(True, until=slot.closes)
     for offset in range(8):
         day = today + datetime.timedelta(days=offset)
-        if _closure_on(office, day):
+        if _closure_on(closures, day):
             continue
         later = sorted(
             slot.opens
@@ -72,14 +73,27 @@ def week(office: Office) -> list[tuple[str, list[OpeningSlot]]]:
     ]
 
 
+def _slot_at(moment: datetime.datetime) -> Exists:
+    time = moment.time()
+    return Exists(
+        OpeningSlot.objects.filter(
+            office=OuterRef("pk"), weekday=moment.weekday(), opens__lte=time, closes__gt=time
+        )
+    )
+
+
 def open_at(moment: datetime.datetime) -> Q:
     """Offices open at `moment` (local time), or without hours (by appointment)."""
     moment = local_now(moment)
-    day, time = moment.date(), moment.time()
-    slot = OpeningSlot.objects.filter(
-        office=OuterRef("pk"), weekday=day.weekday(), opens__lte=time, closes__gt=time
-    )
-    return _open(day, Exists(slot))
+    return _open(moment.date(), _slot_at(moment))
+
+
+def open_now_at(moment: datetime.datetime) -> Q:
+    """What `status(office, moment).open_now` says, as a condition the database checks:
+    not temporarily closed, no closure that day, and a slot at that time (an office without
+    hours is not open now, it sees people by appointment)."""
+    moment = local_now(moment)
+    return Q(temporarily_closed=False) & ~Exists(_closed_on(moment.date())) & _slot_at(moment)
 
 
 def open_on(day: datetime.date) -> Q:
@@ -88,12 +102,36 @@ def open_on(day: datetime.date) -> Q:
     return _open(day, Exists(slot))
 
 
+def _closed_on(day: datetime.date) -> QuerySet:
+    return Closure.objects.filter(office=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
+
+
 def _open(day: datetime.date, slot_exists: Exists) -> Q:
-    closed = Closure.objects.filter(office=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day)
     any_slot = OpeningSlot.objects.filter(office=OuterRef("pk"))
     # an office without hours is shown with "by appointment": one can always ask for one
-    return Q(temporarily_closed=False) & ~Exists(closed) & (slot_exists | ~Exists(any_slot))
+    return (
+        Q(temporarily_closed=False) & ~Exists(_closed_on(day)) & (slot_exists | ~Exists(any_slot))
+    )
 
 
 def with_hours(offices: QuerySet) -> QuerySet:
     return offices.prefetch_related("opening_slots", "closures")
+
+
+def attach_hours(offices: list[Office]) -> list[Office]:
+    """Give each office its slots and closures in two queries, as `with_hours` does, for a
+    list already loaded. They are set as the offices' in-memory children (modelcluster), which
+    `office.opening_slots.all()` then reads without the queryset per office and relation that
+    prefetching builds (about a third of the finder's time for a page of 20)."""
+    if not offices:
+        return offices
+    slots: dict[int, list[OpeningSlot]] = {office.pk: [] for office in offices}
+    closures: dict[int, list[Closure]] = {office.pk: [] for office in offices}
+    for slot in OpeningSlot.objects.filter(office_id__in=list(slots)):
+        slots[slot.office_id].append(slot)
+    for closure in Closure.objects.filter(office_id__in=list(closures)):
+        closures[closure.office_id].append(closure)
+    for office in offices:
+        office.opening_slots = slots[office.pk]
+        office.closures = closures[office.pk]
+    return offices

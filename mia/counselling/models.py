@@ -332,7 +332,15 @@ class Office(TranslatableMixin, index.Indexed, ClusterableModel):
                 name="office_age_range",
             ),
         ]
-        indexes = [models.Index(fields=["centre", "programme"], name="office_centre_programme")]
+        indexes = [
+            models.Index(fields=["centre", "programme"], name="office_centre_programme"),
+            # the API's validators: newest change, count and ids of a centre's offices in a
+            # language, read from the index alone
+            models.Index(
+                fields=["centre", "locale", "updated_at", "id"],
+                name="office_centre_locale_changed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -392,7 +400,14 @@ class OpeningSlot(models.Model):
                 condition=models.Q(closes__gt=models.F("opens")), name="slot_closes_after_opening"
             ),
         ]
-        indexes = [models.Index(fields=["weekday", "opens", "closes"], name="slot_weekday_time")]
+        indexes = [
+            models.Index(fields=["weekday", "opens", "closes"], name="slot_weekday_time"),
+            # "open now" and "open on a day" ask per office (a correlated subquery): without
+            # the office first, SQLite walked the weekday's slots of all offices for each one
+            models.Index(fields=["office", "weekday", "opens", "closes"], name="slot_office_time"),
+            # the API's validators: the day's last and next closing
+            models.Index(fields=["weekday", "closes"], name="slot_weekday_closes"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"

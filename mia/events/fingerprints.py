@@ -12,13 +12,11 @@ leaving a list (unpublished, moved to another category) still moves it forward â
 that only sends If-Modified-Since never keeps a stale list; it revalidates more often.
 """
 
-import datetime
-import hashlib
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
+from mia.core.conditional import Fingerprint, digest
+from mia.core.conditional import newest as _newest
 from mia.core.models import Centre
 
 from .models import Event, Venue
@@ -28,21 +26,8 @@ from .models import Event, Venue
 FORMAT_VERSION = "1"
 
 
-@dataclass(frozen=True)
-class Fingerprint:
-    etag: str
-    last_modified: datetime.datetime | None
-    count: int
-
-
 def _digest(*parts: object) -> str:
-    raw = "\x1f".join(str(part) for part in (FORMAT_VERSION, *parts))
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
-
-
-def _newest(*moments: datetime.datetime | None) -> datetime.datetime | None:
-    known = [moment for moment in moments if moment is not None]
-    return max(known) if known else None
+    return digest(FORMAT_VERSION, *parts)
 
 
 def _all_events(centre: Centre) -> QuerySet:

@@ -323,14 +323,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# The JSON API (/api/v1/, mia/events/views/api.py) and its OpenAPI document. Authentication,
-# renderers and permissions are set on the API's views: Wagtail's admin API keeps DRF's defaults.
+# The JSON API (/api/v1/, mia/core/api.py and each app's api_urls.py) and its OpenAPI document.
+# Authentication, renderers and permissions are set on the API's views: Wagtail's admin API
+# keeps DRF's defaults.
 REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
-    "TITLE": "MIA events API",
+    "TITLE": "MIA open data API",
     "DESCRIPTION": (
-        "Public events and venues of the integration centre whose site answers, read-only. "
-        "Texts in the language of `lang` or Accept-Language where a translation exists."
+        "Public events, their venues and the counselling offices of the integration centre "
+        "whose site answers, read-only. Texts in the language of `lang` or Accept-Language "
+        "where a translation exists."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -342,6 +344,9 @@ SPECTACULAR_SETTINGS = {
         "Access": "mia.core.accessibility.Access",
         "Attendance": "mia.events.models.Attendance",
         "CategoryCode": "mia.events.models.Category",
+        "ProgrammeCode": "mia.counselling.models.Programme",
+        "TopicCode": "mia.counselling.models.Topic",
+        "Located": "mia.counselling.models.Located",
     },
 }
 

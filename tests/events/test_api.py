@@ -414,7 +414,7 @@ def test_pagination(client, centre):
 
 
 def test_page_size_is_capped(client, centre):
-    from mia.events.views.api import Pagination
+    from mia.core.api import Pagination
 
     assert (Pagination.page_size, Pagination.max_page_size) == (50, 200)
     event(centre)
@@ -621,6 +621,8 @@ def test_openapi_document_is_valid_and_complete(client, centre):
     assert sorted(document["paths"]) == [
         "/api/v1/events/",
         "/api/v1/events/{id}/",
+        "/api/v1/offices.geojson",
+        "/api/v1/offices/",
         "/api/v1/venues/",
         "/api/v1/venues/{id}/",
     ]

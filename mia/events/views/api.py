@@ -3,77 +3,30 @@
 Scoped like the site: the centre whose host is asked, its published and cancelled events,
 the verified venues where they happen. No sign-in, no session, no cookies; any web page may
 read it (CORS). Lists are paginated (`page`, `page_size` up to 200) and carry ETag and
-Last-Modified, so a client that polls gets a 304 after one query. The OpenAPI 3 document at
-/api/v1/openapi.json describes everything, generated from these views by drf-spectacular.
+Last-Modified, so a client that polls gets a 304 after one query. What all API endpoints
+share, and the OpenAPI 3 document at /api/v1/openapi.json, are in mia/core/api.py.
 """
 
-import hashlib
-import json
-from urllib.parse import urlencode
-
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import include, path
-from django.utils import translation
-from django.views.decorators.http import condition, require_safe
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
+from django.http import HttpRequest
+from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
-from rest_framework.viewsets import ReadOnlyModelViewSet
+
+from mia.core.api import (
+    LANGUAGE_PARAMETERS,
+    NOT_MODIFIED,
+    PublicReadOnly,
+    published,
+    request_key,
+)
+from mia.core.conditional import Fingerprint
 
 from ..filters import EventFilter, VenueFilter
-from ..fingerprints import Fingerprint, events_fingerprint, venues_fingerprint
+from ..fingerprints import events_fingerprint, venues_fingerprint
 from ..models import Event, EventDate, Venue
 from ..queries import public_events, public_venues, translate
 from ..serializers import EventSerializer, VenueSerializer
-from ._conditional import cache_publicly, open_data, validated_by
-
-
-class Pagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
-LANGUAGE_PARAMETERS = [
-    OpenApiParameter(
-        "lang",
-        OpenApiTypes.STR,
-        description="Language of the texts (one of the centre's languages, e.g. de, en, tr, "
-        "ar, uk); takes precedence over Accept-Language. Texts without a translation stay "
-        "in the original language, named by `content_language`.",
-    ),
-    OpenApiParameter(
-        "Accept-Language",
-        OpenApiTypes.STR,
-        location=OpenApiParameter.HEADER,
-        description="Used when `lang` is not given.",
-    ),
-]
-NOT_MODIFIED = {304: None}
-
-
-class PublicReadOnly(ReadOnlyModelViewSet):
-    # open data: nobody signs in, so there is no session and no CSRF to check
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
-    pagination_class = Pagination
-    filter_backends = [DjangoFilterBackend]
-
-    def centre(self):
-        if self.request.centre is None:
-            raise Http404
-        return self.request.centre
-
-    def get_object(self):
-        # filters narrow lists only: an event is found by its id alone
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
 
 @extend_schema_view(
@@ -141,24 +94,20 @@ class VenueViewSet(PublicReadOnly):
 # -- validators: one query decides on a 304 ----------------------------------------------------
 
 
-def _request_key(request: HttpRequest) -> tuple[str, str]:
-    return request.get_host(), urlencode(sorted(request.GET.lists()), doseq=True)
-
-
 def _events_fingerprint(request: HttpRequest, pk: int | None = None) -> Fingerprint | None:
     if request.centre is None:
         return None
     events = public_events(request.centre)
     if pk is not None:
         found = events_fingerprint(
-            events.filter(pk=pk), request.centre, request.api_language, *_request_key(request)
+            events.filter(pk=pk), request.centre, request.api_language, *request_key(request)
         )
         return found if found.count else None
     filtered = EventFilter(request.GET, queryset=events, request=request)
     if not filtered.is_valid():
         return None  # the view answers 400 with the reasons
     return events_fingerprint(
-        filtered.qs, request.centre, request.api_language, *_request_key(request)
+        filtered.qs, request.centre, request.api_language, *request_key(request)
     )
 
 
@@ -167,70 +116,33 @@ def _venues_fingerprint(request: HttpRequest, pk: int | None = None) -> Fingerpr
         return None
     venues = public_venues(request.centre)
     if pk is not None:
-        found = venues_fingerprint(venues.filter(pk=pk), request.centre, *_request_key(request))
+        found = venues_fingerprint(venues.filter(pk=pk), request.centre, *request_key(request))
         return found if found.count else None
     filtered = VenueFilter(request.GET, queryset=venues, request=request)
     if not filtered.is_valid():
         return None
-    return venues_fingerprint(filtered.qs, request.centre, *_request_key(request))
-
-
-def _published(view, fingerprint):
-    return open_data(cache_publicly(validated_by(fingerprint)(view)))
-
-
-# -- the OpenAPI document ------------------------------------------------------------------------
-
-_document: bytes | None = None
-
-
-def openapi_document() -> bytes:
-    """Generated once per process from the views above (it changes only with the code)."""
-    global _document
-    if _document is None:
-        from drf_spectacular.generators import SchemaGenerator
-
-        generator = SchemaGenerator(
-            patterns=[path("api/v1/", include((urlpatterns, "events_api")))]
-        )
-        with translation.override(None):  # the document is written in English
-            schema = generator.get_schema(request=None, public=True)
-        _document = json.dumps(schema, ensure_ascii=False, sort_keys=True).encode()
-    return _document
-
-
-def _openapi_etag(request: HttpRequest) -> str:
-    return hashlib.sha256(openapi_document()).hexdigest()[:32]
-
-
-@open_data
-@require_safe
-@cache_publicly
-@condition(etag_func=_openapi_etag)
-def openapi(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(openapi_document(), content_type="application/json")
+    return venues_fingerprint(filtered.qs, request.centre, *request_key(request))
 
 
 urlpatterns = [
     path(
         "events/",
-        _published(EventViewSet.as_view({"get": "list"}), _events_fingerprint),
+        published(EventViewSet.as_view({"get": "list"}), _events_fingerprint),
         name="events",
     ),
     path(
         "events/<int:pk>/",
-        _published(EventViewSet.as_view({"get": "retrieve"}), _events_fingerprint),
+        published(EventViewSet.as_view({"get": "retrieve"}), _events_fingerprint),
         name="event",
     ),
     path(
         "venues/",
-        _published(VenueViewSet.as_view({"get": "list"}), _venues_fingerprint),
+        published(VenueViewSet.as_view({"get": "list"}), _venues_fingerprint),
         name="venues",
     ),
     path(
         "venues/<int:pk>/",
-        _published(VenueViewSet.as_view({"get": "retrieve"}), _venues_fingerprint),
+        published(VenueViewSet.as_view({"get": "retrieve"}), _venues_fingerprint),
         name="venue",
     ),
-    path("openapi.json", openapi, name="openapi"),
 ]

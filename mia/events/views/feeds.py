@@ -15,13 +15,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from mia.core.conditional import Fingerprint, cache_publicly, requested_language, validated_by
 from mia.organisations.models import Organisation
 
-from ..fingerprints import Fingerprint, events_fingerprint
+from ..fingerprints import events_fingerprint
 from ..ical import build_calendar, site_root
 from ..models import Edition, Event
 from ..queries import public_events, translate
-from ._conditional import cache_publicly, requested_language, validated_by
 
 
 def _centre(request: HttpRequest):
