@@ -103,7 +103,8 @@ def main() -> None:
     # Leaflet for the counselling finder's optional map, served like every other file
     leaflet = OUT / "leaflet"
     (leaflet / "images").mkdir(parents=True, exist_ok=True)
-    for name in ("leaflet.js", "leaflet.css"):
+    # with its source map: leaflet.js names it, and the static files manifest checks that
+    for name in ("leaflet.js", "leaflet.js.map", "leaflet.css"):
         shutil.copy(MODULES / "leaflet" / "dist" / name, leaflet / name)
     for image in (MODULES / "leaflet" / "dist" / "images").glob("*.png"):
         shutil.copy(image, leaflet / "images" / image.name)
