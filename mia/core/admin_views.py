@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 from wagtail.coreutils import get_content_languages
 from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -345,3 +345,21 @@ class TranslationButtonsMixin:
                 )
             )
         return buttons
+
+    def row_buttons(self, instance, extra: list[Button] = ()) -> list:
+        """The row's "More options" menu: edit, `extra`, translate/sync, delete."""
+        more = []
+        if edit_url := self.get_edit_url(instance):
+            more.append(Button(_("Edit"), url=edit_url, icon_name="edit", priority=10))
+        more += [*extra, *self.translation_buttons(instance)]
+        if delete_url := self.get_delete_url(instance):
+            more.append(Button(_("Delete"), url=delete_url, icon_name="bin", priority=30))
+        if not more:
+            return []
+        return [
+            ButtonWithDropdown(
+                buttons=sorted(more),
+                icon_name="dots-horizontal",
+                attrs={"aria-label": _("More options for '%(title)s'") % {"title": str(instance)}},
+            )
+        ]

@@ -26,7 +26,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import BooleanRadioSelect
-from wagtail.admin.widgets.button import Button, ButtonWithDropdown
+from wagtail.admin.widgets.button import Button
 
 from mia.core.admin_views import (
     CentreScopedSnippetViewSet,
@@ -164,21 +164,7 @@ class OfficeIndexView(TranslationButtonsMixin, CentreScopedSnippetViewSet.index_
         return paginator, page, offices, is_paginated
 
     def get_list_buttons(self, instance):
-        more = []
-        if edit_url := self.get_edit_url(instance):
-            more.append(Button(_("Edit"), url=edit_url, icon_name="edit", priority=10))
-        more += self.translation_buttons(instance)
-        if delete_url := self.get_delete_url(instance):
-            more.append(Button(_("Delete"), url=delete_url, icon_name="bin", priority=30))
-        if not more:
-            return []
-        return [
-            ButtonWithDropdown(
-                buttons=sorted(more),
-                icon_name="dots-horizontal",
-                attrs={"aria-label": _("More options for '%(title)s'") % {"title": str(instance)}},
-            )
-        ]
+        return self.row_buttons(instance)
 
     @cached_property
     def header_more_buttons(self):

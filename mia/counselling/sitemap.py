@@ -13,6 +13,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
+from mia.website.sitemap import hreflang_alternates
+
 from .models import Office
 
 
@@ -55,15 +57,7 @@ class OfficeSitemap(Sitemap):
                 # the facts are the original's: whichever changed last
                 versions[language] = max(updated_at, office.updated_at)
             locations = {language: self._address(office, language) for language in versions}
-            alternates = []
-            if len(locations) > 1:
-                alternates = [
-                    {"lang_code": language, "location": location}
-                    for language, location in locations.items()
-                ]
-                alternates.append(
-                    {"lang_code": "x-default", "location": locations[settings.LANGUAGE_CODE]}
-                )
+            alternates = hreflang_alternates(locations)
             urls += [
                 {
                     "item": office,

@@ -23,7 +23,7 @@ from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.widgets import BooleanRadioSelect
-from wagtail.admin.widgets.button import Button, ButtonWithDropdown
+from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -240,23 +240,10 @@ class EventIndexView(TranslationButtonsMixin, CentreScopedSnippetViewSet.index_v
         )
 
     def get_list_buttons(self, instance):
-        more = []
-        if edit_url := self.get_edit_url(instance):
-            more.append(Button(_("Edit"), url=edit_url, icon_name="edit", priority=10))
+        review = []
         if is_original(instance) and (inspect_url := self.get_inspect_url(instance)):
-            more.append(Button(_("Review"), url=inspect_url, icon_name="view", priority=5))
-        more += self.translation_buttons(instance)
-        if delete_url := self.get_delete_url(instance):
-            more.append(Button(_("Delete"), url=delete_url, icon_name="bin", priority=30))
-        if not more:
-            return []
-        return [
-            ButtonWithDropdown(
-                buttons=sorted(more),
-                icon_name="dots-horizontal",
-                attrs={"aria-label": _("More options for '%(title)s'") % {"title": str(instance)}},
-            )
-        ]
+            review.append(Button(_("Review"), url=inspect_url, icon_name="view", priority=5))
+        return self.row_buttons(instance, review)
 
 
 # -- editing ------------------------------------------------------------------------------------

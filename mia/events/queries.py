@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from mia.core.models import Centre
+from mia.core.translations import lend_translations
 
 from .models import Attendance, Event, EventDate, Venue
 
@@ -25,27 +26,9 @@ def public_events(centre: Centre, *, edition=None):
 
 
 def translate(events: Iterable[Event], language: str) -> list[Event]:
-    """Lend each event the text of its translation into `language`, where one exists.
-
-    One query for the whole list. Each event gets `content_language`: the language its text
-    is now in (for `lang` attributes and the note that no translation exists yet).
-    """
-    events = list(events)
-    for event in events:
-        event.content_language = settings.LANGUAGE_CODE
-    if language == settings.LANGUAGE_CODE or not events:
-        return events
-    keys = {event.translation_key: event for event in events}
-    translations = Event.objects.filter(
-        translation_key__in=list(keys), locale__language_code=language
-    ).values("translation_key", *Event.TRANSLATED_TEXT)
-    for row in translations:
-        event = keys[row.pop("translation_key")]
-        for field, value in row.items():
-            if value:
-                setattr(event, field, value)
-        event.content_language = language
-    return events
+    """Lend each event the text of its translation into `language`, where one exists (one
+    query); each gets `content_language`, the language its text is now in."""
+    return lend_translations(events, language, Event.TRANSLATED_TEXT)
 
 
 def public_venues(centre: Centre):

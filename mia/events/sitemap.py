@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
 
+from mia.website.sitemap import hreflang_alternates
+
 from .queries import public_texts
 
 
@@ -65,15 +67,7 @@ class EventSitemap(Sitemap):
             text["language"]: root + _address(text["language"], original["pk"], slug)
             for text in texts
         }
-        alternates = []
-        if len(locations) > 1:
-            alternates = [
-                {"lang_code": language, "location": location}
-                for language, location in locations.items()
-            ]
-            alternates.append(
-                {"lang_code": "x-default", "location": locations[settings.LANGUAGE_CODE]}
-            )
+        alternates = hreflang_alternates(locations)
         return [
             {
                 "item": text,

@@ -8,6 +8,19 @@ from wagtail.models import Page
 from mia.core.services import centre_pages
 
 
+def hreflang_alternates(locations: dict[str, str]) -> list[dict]:
+    """A sitemap entry's links to its other languages ({language: address}), with the
+    default language's as x-default; none for a record in one language only."""
+    if len(locations) < 2:
+        return []
+    alternates = [
+        {"lang_code": language, "location": location} for language, location in locations.items()
+    ]
+    if settings.LANGUAGE_CODE in locations:
+        alternates.append({"lang_code": "x-default", "location": locations[settings.LANGUAGE_CODE]})
+    return alternates
+
+
 class CentreSitemap(Sitemap):
     """Every page of the centre in every language, each with hreflang links to its translations.
 
@@ -35,18 +48,12 @@ class CentreSitemap(Sitemap):
         urls = []
         for item in pages:
             location = item.get_full_url(self.request)
-            siblings = by_key[item.translation_key]
-            alternates = []
-            if len(siblings) > 1:
-                alternates = [
-                    {"lang_code": s.locale.language_code, "location": s.get_full_url(self.request)}
-                    for s in siblings
-                ]
-                default = next(
-                    (a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None
-                )
-                if default:
-                    alternates.append({"lang_code": "x-default", "location": default["location"]})
+            alternates = hreflang_alternates(
+                {
+                    sibling.locale.language_code: sibling.get_full_url(self.request)
+                    for sibling in by_key[item.translation_key]
+                }
+            )
             lastmod = item.last_published_at or item.latest_revision_created_at
             urls.append(
                 {"item": item, "location": location, "lastmod": lastmod, "alternates": alternates}
