@@ -17,8 +17,8 @@ events, counselling) runs some:
   finder's server time for a question with every filter set (target ≤ 20 ms) and the SQL
   queries of the finder and of an API request (bench/counselling_queries.py), then the
   throughput of `/api/v1/offices/?<every filter>` (target ≥ 300 req/s) with the page cache
-  off, and of `BENCH_COUNSELLING_PAGE` with the same question if set (the public finder page,
-  e.g. `/beratung/`).
+  off, and of the public finder page with the same question (`BENCH_COUNSELLING_PAGE`,
+  default `/beratung/`; empty to leave it out).
 
 Prints the figures and writes them into docs/performance.md between the BENCH markers of the
 scenario and the database it ran on (SQLite by default; `DATABASE_URL` for PostgreSQL).
@@ -466,7 +466,7 @@ def events_report(f: dict) -> str:
 
 COUNSELLING_OFFICES = int(os.environ.get("BENCH_OFFICES", "5000"))
 COUNSELLING_RUNS = int(os.environ.get("BENCH_COUNSELLING_RUNS", "200"))
-COUNSELLING_PAGE = os.environ.get("BENCH_COUNSELLING_PAGE", "")
+COUNSELLING_PAGE = os.environ.get("BENCH_COUNSELLING_PAGE", "/beratung/")
 COUNSELLING_MAX_MS = 20.0
 COUNSELLING_MIN_RPS = 300
 
@@ -488,7 +488,7 @@ def counselling() -> dict:
         "bench.counselling_queries", query, str(COUNSELLING_RUNS), page_cache="0"
     )
     paths = {"API": f"/api/v1/offices/?{query}"}
-    if COUNSELLING_PAGE:
+    if COUNSELLING_PAGE:  # answers are never page-cached: each request runs the finder
         paths["finder page"] = f"{COUNSELLING_PAGE}?{query}"
     figures["load"] = {}
     # page cache off (the target); then no cache at all: every answer made afresh

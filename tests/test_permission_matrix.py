@@ -11,7 +11,7 @@ redirect to the back-office dashboard; 403, 404, 405 = that status.
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
 
 from mia.permissions.roles import Role
 
@@ -288,8 +288,12 @@ def _routes(patterns, prefix=""):
     for pattern in patterns:
         route = prefix + str(pattern.pattern).lstrip("^").replace("\\", "")
         if isinstance(pattern, URLResolver):
-            if route.startswith("(?P<language>") or route.startswith("<language>"):
-                route = ""  # i18n_patterns: the language prefix is optional
+            # i18n_patterns: the language prefix is optional. Its text is the active
+            # language's prefix, so a test that left a language active must not change it
+            if isinstance(pattern.pattern, LocalePrefixPattern) or route.startswith(
+                ("(?P<language>", "<language>")
+            ):
+                route = prefix
             yield from _routes(pattern.url_patterns, route)
         elif isinstance(pattern, URLPattern):
             yield route

@@ -12,6 +12,7 @@ import vobject
 from django.db import connection
 from django.http import HttpResponse
 from django.template import Context, Template
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.models import Locale
@@ -216,6 +217,7 @@ def test_a_changed_office_empties_the_cached_finder(client, city):
     assert names(response.content.decode()) == ["MBE Nordstadt"]
 
 
+@override_settings(MIA_FRAGMENT_CACHE_SECONDS=0)  # every request works the answer out
 def test_finder_queries_do_not_grow_with_offices(client, city):
     wednesday = TUESDAY + datetime.timedelta(days=1)
 
@@ -237,6 +239,19 @@ def test_finder_queries_do_not_grow_with_offices(client, city):
     assert "25 offices fit your answers" in client.get(path).content.decode()
     assert queries(client, path + "&page=2") == few
     assert few <= 10
+
+
+def test_a_question_asked_again_within_the_minute_costs_no_search(client, city):
+    office(city, name="MBE Nord", postcode="44147", languages=["de", "ar"])
+    path = "/beratung/?age=30&language=ar&district=innenstadt-nord"
+    queries(client, path)
+    first = html_of(client.get(path))
+    assert queries(client, path) <= 2  # the centre's places for the form, nothing of the search
+    assert html_of(client.get(path)) == first
+    # a changed office is shown at once: the change empties the caches
+    Office.objects.filter(name="MBE Nord").update(name="MBE Nordstadt")
+    office(city, name="MBE Hörde", postcode="44263", languages=["de", "ar"])
+    assert names(html_of(client.get(path))) == ["MBE Nord" + "stadt", "MBE Hörde"]
 
 
 # -- the opening status in words -------------------------------------------------------------

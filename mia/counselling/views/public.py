@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -164,17 +165,15 @@ def finder_page(request: HttpRequest) -> HttpResponse:
     form = FinderPageForm(request.GET, centre=centre, auto_id="finder-%s")
     form.is_valid()  # a wrong answer is shown at its field and left out of the search
     criteria = form.criteria()
-    offices, origin = finder.search(centre, criteria, now)
-    paginator = Paginator(offices, finder.PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    matches = []
-    if paginator.count:
-        shown = finder.page_of(page.object_list, language)
-        matches = finder.explain(shown, criteria, origin, now)
     base = request.path
     answers = _answers(form)
     query = _query(answers)
-    page_query = _query({**answers, "page": page.number if page.number > 1 else ""})
+    requested = request.GET.get("page", "")
+    page_number = int(requested) if requested.isdigit() and int(requested) > 1 else ""
+    page_query = _query({**answers, "page": page_number})
+    # The results are worked out only if the template's fragment cache misses: a question
+    # asked again within the minute (what is open changes by the minute) costs no search.
+    results = Results(centre, criteria, now, language, request.GET.get("page"), base, answers)
     response = TemplateResponse(
         request,
         "counselling/public/finder.html",
@@ -182,12 +181,14 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "criteria": criteria,
             "answered": not criteria.is_empty,
-            "origin": origin,
-            "matches": matches,
-            "items": page,
-            "page_numbers": list(paginator.get_elided_page_range(page.number, on_ends=1)),
+            "results_key": f"{page_query}|{now:%Y%m%d%H%M}",
+            "origin": SimpleLazyObject(lambda: results.origin),
+            "matches": SimpleLazyObject(lambda: results.matches),
+            "items": SimpleLazyObject(lambda: results.page),
+            "page_numbers": SimpleLazyObject(lambda: results.page_numbers),
             "params": query,
-            "widenings": _widenings(base, answers) if not paginator.count else [],
+            "widenings": SimpleLazyObject(lambda: results.widenings),
+            "map": SimpleLazyObject(lambda: results.map or {}),
             "reset_url": base,
             "topic": finder_topic(request, centre, language),
             "today": now.date(),
@@ -196,12 +197,54 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             "language_path": _url(base, page_query),
         },
     )
-    map_config = finder_map(matches, origin)
-    if map_config:
-        response.context_data.update(map_config)
+    if settings.MIA_MAP_TILES:
         # the tiles' host, for this page only; nothing is fetched before the visitor asks
-        response._csp_update = {"img-src": [map_config["map_origin"]]}
+        parts = urlsplit(settings.MIA_MAP_TILES)
+        response._csp_update = {"img-src": [f"{parts.scheme}://{parts.netloc}"]}
     return keep_until_next_minute(response)
+
+
+class Results:
+    """The finder's answer to one question, worked out when first asked for."""
+
+    def __init__(self, centre, criteria, now, language, page, base, answers) -> None:
+        self.centre, self.criteria, self.now, self.language = centre, criteria, now, language
+        self.requested_page, self.base, self.answers = page, base, answers
+
+    @cached_property
+    def _found(self):
+        offices, origin = finder.search(self.centre, self.criteria, self.now)
+        paginator = Paginator(offices, finder.PAGE_SIZE)
+        return paginator, paginator.get_page(self.requested_page), origin
+
+    @property
+    def origin(self):
+        return self._found[2]
+
+    @property
+    def page(self):
+        return self._found[1]
+
+    @cached_property
+    def page_numbers(self) -> list:
+        paginator, page, _origin = self._found
+        return list(paginator.get_elided_page_range(page.number, on_ends=1))
+
+    @cached_property
+    def matches(self) -> list[finder.Match]:
+        paginator, page, origin = self._found
+        if not paginator.count:
+            return []
+        shown = finder.page_of(page.object_list, self.language)
+        return finder.explain(shown, self.criteria, origin, self.now)
+
+    @cached_property
+    def widenings(self) -> list[dict]:
+        return [] if self._found[0].count else _widenings(self.base, self.answers)
+
+    @cached_property
+    def map(self) -> dict | None:
+        return finder_map(self.matches, self.origin)
 
 
 def finder_map(matches: list[finder.Match], origin) -> dict | None:
