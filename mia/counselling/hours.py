@@ -1,8 +1,8 @@
 """Opening hours: whether an office is open at a moment or on a day, and its week as a table.
 
 Times are local to the centre (Europe/Berlin); a slot never runs past midnight (the model
-requires it to close after it opens on the same day). Works on prefetched `opening_slots`
-and `closures`, so a list of offices costs no query per office.
+requires it to close after it opens on the same day). Works on the offices' `opening_slots`
+and `closures` as `attach_hours` sets them, so a list of offices costs no query per office.
 """
 
 import datetime
@@ -114,13 +114,8 @@ def _open(day: datetime.date, slot_exists: Exists) -> Q:
     )
 
 
-def with_hours(offices: QuerySet) -> QuerySet:
-    return offices.prefetch_related("opening_slots", "closures")
-
-
 def attach_hours(offices: list[Office]) -> list[Office]:
-    """Give each office its slots and closures in two queries, as `with_hours` does, for a
-    list already loaded. They are set as the offices' in-memory children (modelcluster), which
+    """Give each office of a list already loaded its slots and closures, in two queries. They are set as the offices' in-memory children (modelcluster), which
     `office.opening_slots.all()` then reads without the queryset per office and relation that
     prefetching builds (about a third of the finder's time for a page of 20)."""
     if not offices:
