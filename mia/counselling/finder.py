@@ -25,7 +25,7 @@ from mia.core.models import Centre
 from mia.core.translations import lend_translations
 
 from . import hours
-from .models import District, Located, Office, Programme, Topic
+from .models import District, Located, Office, PostcodeArea, Programme, Topic
 from .places import Origin, distance_km, origin_of, postcode_area
 
 AGE_MAX = 120
@@ -128,6 +128,7 @@ class FinderForm(forms.Form):
             language=data.get("language") or "",
             district=district,
             postcode=data.get("postcode") or "",
+            area=getattr(self, "area", None) if data.get("postcode") else None,
             programme=data.get("programme") or "",
             topic=data.get("topic") or "",
             open_now=bool(data.get("open_now")),
@@ -149,6 +150,8 @@ class Criteria:
     day: datetime.date | None = None
     online: bool = False
     step_free: bool = False
+    # the postcode's area as the form found it, so that the search need not look it up again
+    area: PostcodeArea | None = field(default=None, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -183,7 +186,9 @@ def search(
         offices = offices.filter(hours.open_at(now or hours.local_now()))
     if criteria.day:
         offices = offices.filter(hours.open_on(criteria.day))
-    origin = origin_of(centre, district=criteria.district, postcode=criteria.postcode)
+    origin = origin_of(
+        centre, district=criteria.district, postcode=criteria.postcode, area=criteria.area
+    )
     if origin is None:
         return offices.order_by("name", "pk"), None
     # a degree of longitude is shorter than one of latitude, by the cosine of the latitude

@@ -39,12 +39,17 @@ def postcode_area(centre: Centre, postcode: str) -> PostcodeArea | None:
 
 
 def origin_of(
-    centre: Centre, *, district: District | None = None, postcode: str = ""
+    centre: Centre,
+    *,
+    district: District | None = None,
+    postcode: str = "",
+    area: PostcodeArea | None = None,
 ) -> Origin | None:
     """The point distances start from: the postcode if given (it is the finer), else the
-    district."""
+    district. `area` is the postcode's, where the caller has looked it up already."""
     if postcode:
-        area = postcode_area(centre, postcode)
+        if area is None or area.postcode != postcode or area.centre_id != centre.pk:
+            area = postcode_area(centre, postcode)
         if area and area.latitude is not None:
             return Origin(area.latitude, area.longitude, area.postcode)
     if district and district.latitude is not None:
