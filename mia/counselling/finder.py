@@ -26,10 +26,22 @@ from mia.core.translations import lend_translations
 
 from . import hours
 from .models import District, Located, Office, PostcodeArea, Programme, Topic
-from .places import Origin, distance_km, origin_of, postcode_area
+from .places import Origin, distance_km, districts_of, origin_of, postcode_area
 
 AGE_MAX = 120
 PAGE_SIZE = 20
+
+
+def language_field(widget: type[forms.Select] = forms.Select) -> forms.ChoiceField:
+    """The language question; its choices are the same for every centre, so they are set
+    once, not normalised again for every form."""
+    return forms.ChoiceField(
+        label=gettext_lazy("Which language do you speak?"),
+        required=False,
+        choices=[("", gettext_lazy("Any language")), *SPOKEN_LANGUAGES.items()],
+        error_messages={"invalid_choice": gettext_lazy("Choose a language from the list.")},
+        widget=widget,
+    )
 
 
 class FinderForm(forms.Form):
@@ -47,11 +59,7 @@ class FinderForm(forms.Form):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    language = forms.ChoiceField(
-        label=gettext_lazy("Which language do you speak?"),
-        required=False,
-        error_messages={"invalid_choice": gettext_lazy("Choose a language from the list.")},
-    )
+    language = language_field()
     district = forms.ChoiceField(
         label=gettext_lazy("Where do you live? Your district"),
         required=False,
@@ -90,13 +98,10 @@ class FinderForm(forms.Form):
     def __init__(self, *args, centre: Centre, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.centre = centre
-        self.districts = {d.slug: d for d in District.objects.filter(centre=centre)}
+        self.districts = districts_of(centre)
         self.fields["district"].choices = [("", gettext_lazy("Any district"))] + [
             (slug, district.name) for slug, district in self.districts.items()
         ]
-        self.fields["language"].choices = [("", gettext_lazy("Any language"))] + list(
-            SPOKEN_LANGUAGES.items()
-        )
 
     def language_options(self) -> list[tuple[str, str, str, str]]:
         """(value, label, lang, dir) of each language: autonyms marked as what they are."""

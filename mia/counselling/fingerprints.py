@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Locale
 
+from mia.core.cache import generation_memo
 from mia.core.conditional import Fingerprint, digest, newest
 from mia.core.models import Centre
 
@@ -80,14 +81,14 @@ def offices_fingerprint(
 
     One query, and a second when the offices have changed since the day's opening and
     closing times were last looked up (they are kept in the cache under the offices' state).
+    The query's answer is kept in the process under the content generation, which every
+    change to an office, its hours or its provider raises (`caching.py`).
     """
     today, time = now.date(), now.time().replace(tzinfo=None)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(),
-            {"centre": centre.pk, "original": settings.LANGUAGE_CODE, "language": language},
-        )
-        changed, count, ids, provider_changed = cursor.fetchone()
+    changed, count, ids, provider_changed = generation_memo(
+        f"counselling:offices-state:{centre.pk}:{language}",
+        lambda: _offices_state(centre, language),
+    )
     changed, provider_changed = _moment(changed), _moment(provider_changed)
     state = digest(centre.pk, today.weekday(), count, ids, changed)
     edges = cache.get_or_set(
@@ -122,6 +123,15 @@ def offices_fingerprint(
         count,
         fresh_for=max(int((until - now).total_seconds()), 0),
     )
+
+
+def _offices_state(centre: Centre, language: str) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql(),
+            {"centre": centre.pk, "original": settings.LANGUAGE_CODE, "language": language},
+        )
+        return cursor.fetchone()
 
 
 def _moment(value) -> datetime.datetime | None:

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from mia.core.cache import generation_memo
 from mia.core.models import Centre
 
 from .models import District, Located, Office, PostcodeArea
@@ -28,6 +29,15 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def districts_of(centre: Centre) -> dict[str, District]:
+    """The centre's districts by slug, in their order; kept while nothing changes (a changed
+    district raises the content generation, `caching.py`)."""
+    return generation_memo(
+        f"counselling:districts:{centre.pk}",
+        lambda: {district.slug: district for district in District.objects.filter(centre=centre)},
+    )
 
 
 def postcode_area(centre: Centre, postcode: str) -> PostcodeArea | None:

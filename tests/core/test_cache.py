@@ -81,3 +81,23 @@ def test_changing_an_image_or_a_document_clears_the_caches(site_pages):
     get_document_model().objects.create(title="Flyer", file=ContentFile(b"%PDF", name="f.pdf"))
     assert before < after_image < content_generation()
     image.delete()
+
+
+def test_a_memo_is_kept_until_the_content_changes(settings, db):
+    from mia.core.cache import bump_content_generation, generation_memo
+
+    settings.MIA_FRAGMENT_CACHE_SECONDS = 60
+    computed = []
+
+    def compute():
+        computed.append(len(computed))
+        return computed[-1]
+
+    assert generation_memo("test:memo", compute) == 0
+    assert generation_memo("test:memo", compute) == 0  # kept
+    assert generation_memo("test:other", compute) == 1  # each key its own
+    bump_content_generation()
+    assert generation_memo("test:memo", compute) == 2  # the content changed
+    settings.MIA_FRAGMENT_CACHE_SECONDS = 0
+    assert generation_memo("test:memo", compute) == 3  # caches off: never kept
+    assert generation_memo("test:memo", compute) == 4

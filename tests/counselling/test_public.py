@@ -541,3 +541,15 @@ def test_the_sitemap_lists_the_centres_office_pages(client, nord, other_centre):
     alternates = {a.get("hreflang"): a.get("href") for a in urls[german].findall("x:link", ns)}
     assert alternates == {"de": german, "ar": arabic, "x-default": german}
     assert "anderswo" not in client.get("/sitemap.xml?x=1").content.decode()
+
+
+def test_the_form_shows_the_answers_as_typed_and_a_wrong_one_is_never_kept(client, city):
+    office(city, name="MBE Nord", postcode="44147", languages=["de", "ar"])
+    typed = html_of(client.get("/beratung/?age=030&postcode=44147"))
+    plain = html_of(client.get("/beratung/?age=30&postcode=44147"))
+    assert 'value="030"' in typed and 'value="30"' in plain
+    assert names(typed) == names(plain) == ["MBE Nord"]
+    for _ in range(2):  # asked twice: the error is shown each time, for this question only
+        wrong = html_of(client.get("/beratung/?age=300&postcode=44147"))
+        assert 'value="300"' in wrong and 'aria-invalid="true"' in wrong
+    assert 'aria-invalid="true"' not in html_of(client.get("/beratung/?age=30&postcode=44147"))

@@ -52,11 +52,7 @@ class FinderPageForm(finder.FinderForm):
     """The finder's form with KERN's markup, and each language named in itself."""
 
     bound_field_class = FilterBoundField
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        language = self.fields["language"]
-        language.widget = AutonymSelect(choices=language.choices)
+    language = finder.language_field(widget=AutonymSelect)
 
     @property
     def questions(self):
@@ -153,6 +149,14 @@ def _widenings(base: str, answers: dict) -> list[dict]:
     ]
 
 
+def _typed(request: HttpRequest, form: finder.FinderForm) -> str:
+    """The answers and page as the visitor typed them, in a fixed order, and nothing else:
+    other parameters cannot make new cache entries."""
+    return urlencode(
+        [(name, request.GET.getlist(name)) for name in (*form.fields, "page")], doseq=True
+    )
+
+
 def _url(base: str, query: str) -> str:
     return f"{base}?{query}" if query else base
 
@@ -192,6 +196,11 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             "reset_url": base,
             "topic": finder_topic(request, centre, language),
             "today": now.date(),
+            # The whole content is kept for the minute under the answers as typed (a form
+            # shows them so), unless one is wrong; the results inside under the answers as
+            # understood, which several ways of typing share.
+            "cache_content": not form.errors,
+            "cache_vary": f"{_typed(request, form)}|{now:%Y%m%d%H%M}",
             # the header's language links keep the answers; its cache is keyed by them
             "cache_path": _url(base, page_query),
             "language_path": _url(base, page_query),
