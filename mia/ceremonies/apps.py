@@ -1,0 +1,48 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CeremoniesConfig(AppConfig):
+    name = "mia.ceremonies"
+    label = "ceremonies"
+    verbose_name = _("Naturalisation ceremonies")
+
+    def ready(self) -> None:
+        import datetime
+
+        from django.db.models import Q
+
+        from mia.permissions.roles import register_domain
+        from mia.privacy.registry import PersonalData, register
+
+        from .models import Invitee
+
+        register_domain(
+            "ceremonies",
+            _("Naturalisation ceremonies"),
+            tuple(
+                f"ceremonies.{action}_{model}"
+                for model in ("ceremony", "invitee")
+                for action in ("view", "add", "change", "delete")
+            ),
+        )
+        register(
+            PersonalData(
+                model=Invitee,
+                purpose=_(
+                    "To invite newly naturalised citizens to the ceremony, keep their answer "
+                    "and let them in at the door."
+                ),
+                legal_basis=_("Art. 6 (1) (e) GDPR: the centre's public task."),
+                keep_for=datetime.timedelta(0),
+                starts="erase_after",
+                due_filter=Q(anonymised=False),
+                retention=_(
+                    "Names, addresses, e-mail addresses and answers are erased a set number of "
+                    "days after the ceremony (30 unless the ceremony says otherwise); only "
+                    "anonymous counts stay."
+                ),
+                subject_fields=("email__iexact",),
+                anonymise=lambda invitees: invitees.anonymise(),
+            )
+        )
