@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "mia.organisations",
     "mia.events",
     "mia.counselling",
+    "mia.statistics",
     "mia.website",
     "wagtail_localize",
     "wagtail_localize.locales",
