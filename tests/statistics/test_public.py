@@ -58,7 +58,7 @@ def test_each_chart_has_its_table_with_the_change_from_year_to_year(page_en):
     per_year, origins = tables
     assert "<caption" in per_year and 'scope="col"' in per_year and 'scope="row"' in per_year
     row_2024 = re.search(r"<tr[^>]*>\s*<th[^>]*>2024</th>(.*?)</tr>", per_year, re.S).group(1)
-    assert re.findall(r'dir="ltr">([^<]*)<', row_2024) == ["3,953", "+1,135", "+40.3\u00a0%"]
+    assert re.findall(r'dir="ltr">([^<]*)<', row_2024) == ["3,953", "+1,135", "(+40.3\u00a0%)"]
     assert "partial year" in per_year
     assert "(not comparable: partial year)" in per_year
     assert "Morocco" in origins and "1,521" in origins and "Other or not broken down" in origins
@@ -85,7 +85,7 @@ def test_the_licence_and_the_downloads_are_on_the_page(page_en):
 
 def test_in_german_numbers_are_written_the_german_way(client, site_pages, figures):
     html = client.get(PAGE).content.decode()
-    assert 'dir="ltr">+40,3\u00a0%<' in html
+    assert 'dir="ltr">(+40,3\u00a0%)<' in html
     assert 'dir="ltr">3.953<' in html
     assert ">Syrien<" in html
 
