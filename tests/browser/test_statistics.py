@@ -4,6 +4,7 @@ in German and in Arabic (right to left), on a desktop and on a phone; axe-core f
 Screenshots go to /tmp/stats-*.png, to be looked at.
 """
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGE = "statistik/einbuergerungen/"
 
 
+SHOTS = Path(tempfile.gettempdir())
+
+
 def shot(page, name: str) -> None:
-    page.screenshot(path=str(Path("/tmp") / f"stats-{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"stats-{name}.png"), full_page=True)
 
 
 def fits_the_screen(page) -> bool:
