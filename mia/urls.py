@@ -29,6 +29,9 @@ urlpatterns = [
     path("api/v1/", include("mia.core.api_urls")),
     path("api/v1/", include("mia.events.api_urls")),
     path("api/v1/", include("mia.counselling.api_urls")),
+    path("api/v1/", include("mia.statistics.api_urls")),
+    # open-data files and their DCAT-AP.de description: the same in every language
+    path("", include("mia.statistics.data_urls")),
 ]
 
 if settings.DEBUG:
@@ -45,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("mia.accounts.urls")),
     path("", include("mia.events.urls")),
     path("", include("mia.counselling.urls")),
+    path("", include("mia.statistics.urls")),
     *wagtail_frontend,
     prefix_default_language=False,
 )

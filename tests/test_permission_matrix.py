@@ -153,6 +153,11 @@ MATRIX: list[tuple[str, str, dict]] = [
     # the JSON API of counselling offices: open data, like the finder
     (r"^api/v1/offices/$", "/api/v1/offices/?age=30", EVERYONE),
     (r"^api/v1/offices\.geojson$", "/api/v1/offices.geojson?age=17", EVERYONE),
+    # naturalisation statistics: the page, its open-data files and their DCAT description
+    (r"^statistik/einbuergerungen/$", "/statistik/einbuergerungen/", EVERYONE),
+    (r"^statistik/einbuergerungen\.(csv|json|jsonld)$", "/statistik/einbuergerungen.csv", EVERYONE),
+    (r"^statistik/katalog\.jsonld$", "/statistik/katalog.jsonld", EVERYONE),
+    (r"^api/v1/statistics/naturalisations/$", "/api/v1/statistics/naturalisations/", EVERYONE),
     # back office: for every member of staff
     (r"^verwaltung/$", "/verwaltung/", ALL_STAFF),
     (
@@ -252,6 +257,27 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/counselling/export/?format=csv",
         CENTRE_ADMIN,
     ),
+    # statistics: the statistics office (a coordinator of the statistics domain, see
+    # tests/statistics) and centre admins; the matrix's coordinator runs messages and mail
+    (
+        r"^verwaltung/statistics/(years|dataset)/",
+        "/verwaltung/statistics/years/edit/{naturalisation_year}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (r"^verwaltung/statistics/import/$", "/verwaltung/statistics/import/", CENTRE_ADMIN),
+    # a kept import file is its uploader's alone: anyone else finds none
+    (
+        r"^verwaltung/statistics/import/<str:token>/",
+        "/verwaltung/statistics/import/{statistics_token}/",
+        outcomes(
+            denied=HOME, **dict.fromkeys(("centre_admin", "other_centre_admin", "superuser"), 404)
+        ),
+    ),
+    (
+        r"^verwaltung/statistics/export/",
+        "/verwaltung/statistics/export/?format=csv",
+        CENTRE_ADMIN,
+    ),
     # messages and mail: the messages coordinator and centre admins
     (
         r"^verwaltung/messages/",
@@ -349,6 +375,7 @@ def world(site_pages, centre, other_centre):
     counselling_office = counselling.office(centre)
     return {
         **_counselling_back_office(centre, uploader=editor),
+        **_statistics_back_office(centre, uploader=editor),
         "edition_id": festival.pk,
         "submitted_event": event(
             centre, state="submitted", edition=festival, organisation=organisation
@@ -377,7 +404,7 @@ def world(site_pages, centre, other_centre):
 def _counselling_back_office(centre, uploader) -> dict:
     """A district of Dortmund, and an import file of counselling offices waiting for its
     uploader (the office is the world's `office`)."""
-    from mia.counselling import import_store
+    from mia.core import import_store
     from mia.counselling.models import District
 
     district = District.objects.create(centre=centre, name="Innenstadt-Nord")
@@ -389,6 +416,24 @@ def _counselling_back_office(centre, uploader) -> dict:
         filename="a.csv",
     )
     return {"district": district.pk, "import_token": token}
+
+
+def _statistics_back_office(centre, uploader) -> dict:
+    """Dortmund's figures, and an import file of figures waiting for its uploader."""
+    from mia.core import import_store
+    from mia.statistics.demo import load_statistics_demo
+    from mia.statistics.models import NaturalisationYear
+
+    load_statistics_demo(centre)
+    token = import_store.keep(
+        b"year;count\n2024;1\n",
+        user_id=uploader.pk,
+        centre_id=centre.pk,
+        format="csv",
+        filename="z.csv",
+    )
+    year = NaturalisationYear.objects.get(centre=centre, year=2024)
+    return {"naturalisation_year": year.pk, "statistics_token": token}
 
 
 def _booklet(centre) -> None:

@@ -1,5 +1,5 @@
-"""The back office's forms for counselling offices, providers, districts and postcode areas,
-and the import's upload form.
+"""The back office's forms for counselling offices, providers, districts and postcode areas
+(the import's upload form is the shared one, `mia.core.tabular.ImportForm`).
 
 Every record's centre comes from the user (`CentreFromUserAdminForm`), and every related
 record offered (provider, district) is one of that centre's.
@@ -16,7 +16,6 @@ from mia.core.admin_views import CentreFromUserAdminForm
 from mia.core.languages import SPOKEN_LANGUAGES, lang_attribute, language_direction
 
 from .models import District, Located, Office, PostcodeArea, Provider
-from .resources import FORMATS, MAX_FILE_BYTES
 
 
 def _own(field, centre, user) -> None:
@@ -165,52 +164,3 @@ class PostcodeAreaAdminForm(CentreFromUserAdminForm):
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             self.add_error("longitude", _("Enter both coordinates, or neither."))
         return cleaned
-
-
-class ImportForm(forms.Form):
-    """The file to import, its format, and (for someone working for several centres) the
-    centre whose offices it holds."""
-
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV (UTF-8) or Excel (XLSX), at most 5 MB, in the columns of the export."),
-    )
-    format = forms.ChoiceField(
-        label=_("Format"), choices=list(FORMATS.items()), widget=forms.RadioSelect, initial="csv"
-    )
-    centre = forms.ModelChoiceField(label=_("Centre"), queryset=None)
-
-    def __init__(self, *args, centres=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        centres = list(centres)
-        if len(centres) == 1:
-            del self.fields["centre"]
-            self.only_centre = centres[0]
-        else:
-            from mia.core.models import Centre
-
-            self.fields["centre"].queryset = Centre.objects.filter(pk__in=[c.pk for c in centres])
-            self.only_centre = None
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        upload, chosen = cleaned.get("file"), cleaned.get("format")
-        if upload is not None and chosen:
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if extension in FORMATS and extension != chosen:
-                self.add_error(
-                    "format",
-                    _("The file's name ends in .%(extension)s: choose that format, or rename it.")
-                    % {"extension": extension},
-                )
-        return cleaned
-
-    @property
-    def chosen_centre(self):
-        return self.only_centre or self.cleaned_data.get("centre")

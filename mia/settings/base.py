@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "mia.events",
     "mia.counselling",
     "mia.ceremonies",
+    "mia.statistics",
     "mia.website",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -67,9 +67,11 @@ def sitemaps_for(request: HttpRequest) -> dict:
     pages of their own outside the page tree."""
     from mia.counselling.sitemap import OfficeSitemap
     from mia.events.sitemap import EventSitemap
+    from mia.statistics.sitemap import StatisticsSitemap
 
     return {
         "pages": CentreSitemap(request),
         "events": EventSitemap(request),
         "offices": OfficeSitemap(request),
+        "statistics": StatisticsSitemap(request),
     }

@@ -16,6 +16,7 @@ from mia.core.models import Centre
 from mia.counselling.demo import load_counselling_demo
 from mia.events.demo import load_events_demo
 from mia.permissions.services import centre_collection
+from mia.statistics.demo import load_statistics_demo
 
 from ..models import (
     AccessibilityPage,
@@ -305,6 +306,7 @@ def load_demo() -> Centre:
     _synchronise_trees(locales)
     load_events_demo(centre)
     load_counselling_demo(centre)
+    load_statistics_demo(centre)
     # the pictures belong to the centre, so its editors see and choose them
     get_image_model().objects.filter(collection__depth=1).update(
         collection=centre_collection(centre)
