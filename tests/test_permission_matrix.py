@@ -377,7 +377,7 @@ def world(site_pages, centre, other_centre):
 def _counselling_back_office(centre, uploader) -> dict:
     """A district of Dortmund, and an import file of counselling offices waiting for its
     uploader (the office is the world's `office`)."""
-    from mia.counselling import import_store
+    from mia.core import import_store
     from mia.counselling.models import District
 
     district = District.objects.create(centre=centre, name="Innenstadt-Nord")

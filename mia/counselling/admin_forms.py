@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mia.core.admin_views import CentreFromUserAdminForm
 from mia.core.languages import SPOKEN_LANGUAGES, lang_attribute, language_direction
+from mia.core.tables import FORMATS, MAX_FILE_BYTES
 
 from .models import District, Located, Office, PostcodeArea, Provider
-from .resources import FORMATS, MAX_FILE_BYTES
 
 
 def _own(field, centre, user) -> None:

@@ -28,6 +28,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.admin.widgets.button import Button
 
+from mia.core import import_store
 from mia.core.admin_views import (
     CentreScopedSnippetViewSet,
     OriginalsLocaleFilter,
@@ -36,13 +37,12 @@ from mia.core.admin_views import (
     granting_centres,
 )
 from mia.core.languages import SPOKEN_LANGUAGES
+from mia.core.tables import FORMATS
 
-from . import import_store
 from .admin_forms import ImportForm
 from .models import VERIFY_EVERY, District, Office, Programme, Provider
 from .resources import (
     COLUMNS,
-    FORMATS,
     REQUIRED_COLUMNS,
     export_filename,
     export_offices,

@@ -17,7 +17,6 @@ import csv
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 import tablib
@@ -32,19 +31,23 @@ from import_export.results import RowResult
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
+from mia.core import tables
 from mia.core.accessibility import Access
 from mia.core.languages import SPOKEN_LANGUAGES
 from mia.core.models import Centre
-from mia.core.uploads import ZIP_ERRORS, check_ooxml, detect_zip_document
+from mia.core.tables import (
+    ChoiceWidget,
+    FileRefused,
+    PostcodeWidget,
+    Problem,
+    Table,
+    TextWidget,
+    cell_text,
+    guarded,
+)
 
 from .hours_text import format_closures, format_hours, parse_closures, parse_hours
 from .models import Closure, District, Located, Office, OpeningSlot, Programme, Provider, Topic
-
-FORMATS = {"csv": "CSV", "xlsx": "Excel (XLSX)"}
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-# an XLSX is a ZIP: more than this unpacked is refused before reading (a "zip bomb")
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 COLUMNS = (
     "id",
@@ -80,87 +83,11 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("name", "programme", "street", "postcode", "city")
 
-# A cell beginning with one of these is a formula to a spreadsheet program: exported text
-# that begins so gets an apostrophe before it (which the import takes off again).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 YES = {"yes", "ja", "true", "wahr", "1", "x"}
 NO = {"no", "nein", "false", "falsch", "0", ""}
 
 
-class FileRefused(Exception):
-    """The file cannot be read as a table of offices at all; `problems` say why."""
-
-    def __init__(self, problems: list["Problem"]):
-        super().__init__(problems)
-        self.problems = problems
-
-
 # -- cells ------------------------------------------------------------------------------------
-
-
-def cell_text(value) -> str:
-    """A cell as text: whole numbers from a spreadsheet without ".0", no formula guard."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if text[:1] == "'" and text[1:2] in FORMULA_START:
-        text = text[1:]
-    return text
-
-
-def guarded(value):
-    """What a cell of an exported file holds: text that a spreadsheet would take for a
-    formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs) -> str:
-        return cell_text(value)
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return value or ""
-
-
-class PostcodeWidget(TextWidget):
-    def clean(self, value, row=None, **kwargs) -> str:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            # a spreadsheet keeps 01067 as the number 1067
-            return cell_text(value).zfill(5)
-        return cell_text(value)
-
-
-class ChoiceWidget(widgets.Widget):
-    def __init__(self, choices, *, aliases: dict[str, str] | None = None, empty: str = ""):
-        super().__init__()
-        self.codes = [code for code, _label in choices]
-        self.aliases = aliases or {}
-        self.empty = empty
-
-    def clean(self, value, row=None, **kwargs) -> str:
-        text = cell_text(value).lower()
-        if not text:
-            return self.empty
-        code = self.aliases.get(text, text)
-        if code not in self.codes:
-            raise ValueError(
-                _("“%(value)s” is not one of: %(codes)s.")
-                % {"value": cell_text(value), "codes": ", ".join(self.codes)}
-            )
-        return code
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return value or ""
 
 
 class YesNoWidget(widgets.Widget):
@@ -595,150 +522,15 @@ class OfficeResource(resources.ModelResource):
 # -- reading a file ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file: `row` as a spreadsheet numbers it (the header is row
-    1; None for the file as a whole), `column` its header ("" for the whole row)."""
-
-    row: int | None
-    column: str
-    message: str
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list]
-    # the spreadsheet row number of each row of `rows` (empty rows are left out)
-    numbers: list[int]
-
-
-def _file_problem(message: str) -> FileRefused:
-    return FileRefused([Problem(None, "", message)])
-
-
-def read_csv(content: bytes) -> list[list]:
-    if content.startswith(b"PK\x03\x04"):
-        raise _file_problem(
-            _(
-                "This is not a CSV file but a ZIP package, e.g. an Excel file: choose the format XLSX."
-            )
-        )
-    if b"\x00" in content:
-        raise _file_problem(_("This is not a CSV text file: it holds binary data."))
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise _file_problem(
-            _(
-                "The file is not in UTF-8 encoding (first wrong byte in line %(line)d). Save it "
-                "as “CSV UTF-8” and upload it again."
-            )
-            % {"line": line}
-        ) from None
-    first_line = text.split("\n", 1)[0]
-    # German spreadsheet programs separate with semicolons, others with commas
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as error:
-        raise _file_problem(_("The file is not valid CSV: %(error)s") % {"error": error}) from None
-
-
-def read_xlsx(content: bytes) -> list[list]:
-    upload = io.BytesIO(content)
-    if detect_zip_document(upload) != "xlsx":
-        raise _file_problem(_("This is not an Excel (XLSX) file."))
-    try:
-        with zipfile.ZipFile(upload) as package:
-            unpacked = sum(entry.file_size for entry in package.infolist())
-        check_ooxml(upload)
-    except ValidationError as error:
-        raise _file_problem(" ".join(error.messages)) from None
-    except ZIP_ERRORS:
-        raise _file_problem(_("The Excel file is damaged.")) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _file_problem(_("The Excel file is too large when unpacked."))
-    from openpyxl import load_workbook
-
-    rows = []
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            for values in sheet.iter_rows(values_only=True):
-                rows.append(list(values))
-                if len(rows) > MAX_ROWS + 1:
-                    break
-        finally:
-            workbook.close()
-    except Exception:  # openpyxl raises many kinds of errors on a crafted file
-        raise _file_problem(_("The Excel file could not be read.")) from None
-    return rows
-
-
 def read_table(content: bytes, format: str) -> Table:
-    """The header and rows of the file, checked as a whole: every problem with the columns
-    at once, in a FileRefused."""
-    if len(content) > MAX_FILE_BYTES:
-        raise _file_problem(_("The file is larger than 5 MB."))
-    if not content.strip():
-        raise _file_problem(_("The file is empty."))
-    raw = read_csv(content) if format == "csv" else read_xlsx(content)
-    if not raw:
-        raise _file_problem(_("The file is empty."))
-    headers = [cell_text(cell).lower() for cell in raw[0]]
-    while headers and not headers[-1]:
-        headers.pop()
-    problems = []
-    for position, header in enumerate(headers, start=1):
-        if not header:
-            problems.append(Problem(1, "", _("Column %(n)d has no name.") % {"n": position}))
-    unknown = [h for h in headers if h and h not in COLUMNS]
-    if unknown:
-        problems.append(
-            Problem(
-                1,
-                "",
-                _("Unknown columns: %(unknown)s. The columns are: %(known)s.")
-                % {"unknown": ", ".join(unknown), "known": ", ".join(COLUMNS)},
-            )
-        )
-    repeated = sorted({h for h in headers if h and headers.count(h) > 1})
-    if repeated:
-        problems.append(
-            Problem(1, "", _("Columns named twice: %(names)s.") % {"names": ", ".join(repeated)})
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-    if missing:
-        problems.append(
-            Problem(
-                1, "", _("Required columns missing: %(names)s.") % {"names": ", ".join(missing)}
-            )
-        )
-    rows, numbers = [], []
-    for number, values in enumerate(raw[1:], start=2):
-        cells = list(values)
-        if not any(cell_text(cell) for cell in cells):
-            continue
-        if any(cell_text(cell) for cell in cells[len(headers) :]):
-            problems.append(
-                Problem(number, "", _("The row has more cells than the header has columns."))
-            )
-            continue
-        cells = (cells + [""] * len(headers))[: len(headers)]
-        rows.append(["" if cell is None else cell for cell in cells])
-        numbers.append(number)
-    if len(rows) > MAX_ROWS:
-        problems.append(
-            Problem(None, "", _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
-        )
-    if not rows and not problems:
-        problems.append(Problem(None, "", _("The file has no offices in it, only a header.")))
-    if problems:
-        raise FileRefused(problems)
-    return Table(headers, rows, numbers)
+    """The header and rows of the file, checked as a whole (see `mia.core.tables`)."""
+    return tables.read_table(
+        content,
+        format,
+        columns=COLUMNS,
+        required=REQUIRED_COLUMNS,
+        no_rows=_("The file has no offices in it, only a header."),
+    )
 
 
 # -- importing ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
 
-from mia.counselling import import_store
+from mia.core import import_store
 from mia.counselling.models import Closure, District, Located, Office, OpeningSlot, Provider
 from mia.counselling.resources import COLUMNS, export_offices, run_import
 from mia.permissions.roles import Role

@@ -1,4 +1,5 @@
-"""Import files between their preview and the confirmation.
+"""Import files between their preview and the confirmation (counselling offices, ceremony
+invitees: any import with a preview).
 
 The editor uploads once; the preview and the confirmation both read the file kept here.
 Each upload is one file in `MIA_IMPORT_DIR` (private, never served), named by a random
