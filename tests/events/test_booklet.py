@@ -194,7 +194,7 @@ def test_a_name_written_the_other_way_keeps_its_order_in_an_arabic_line():
 
 
 def test_the_booklet_loads_nothing_but_its_own_fonts():
-    fetcher = booklet.fetcher()
+    fetcher = booklet._fetcher()
     with pytest.raises(ValueError):
         fetcher.fetch("http://example.org/tracker.png")
     with pytest.raises(ValueError):
