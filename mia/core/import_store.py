@@ -32,6 +32,8 @@ class PendingImport:
     filename: str
     created: float
     content: bytes
+    # what the file is for beyond the centre, e.g. "ceremony:12" (checked by the views)
+    scope: str = ""
 
 
 def _folder() -> Path:
@@ -58,7 +60,9 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def keep(content: bytes, *, user_id: int, centre_id: int, format: str, filename: str) -> str:
+def keep(
+    content: bytes, *, user_id: int, centre_id: int, format: str, filename: str, scope: str = ""
+) -> str:
     """Store an upload; returns its token."""
     purge_stale()
     token = secrets.token_urlsafe(32)
@@ -73,6 +77,7 @@ def keep(content: bytes, *, user_id: int, centre_id: int, format: str, filename:
                 "format": format,
                 "filename": filename[:200],
                 "created": time.time(),
+                "scope": scope,
             }
         ).encode(),
     )
@@ -102,6 +107,7 @@ def fetch(token: str, user_id: int) -> PendingImport | None:
         filename=info["filename"],
         created=info["created"],
         content=content,
+        scope=info.get("scope", ""),
     )
 
 

@@ -227,6 +227,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Import files between their preview and the confirmation (counselling offices): private,
 # never served; each is deleted when confirmed or cancelled, or after an hour.
 MIA_IMPORT_DIR = Path(os.environ.get("IMPORT_DIR", BASE_DIR / "var" / "imports"))
+# Files that name people and are never served as media (the ceremony's invitation letters):
+# downloaded only through the back office, which checks and audits each download.
+MIA_PRIVATE_DIR = Path(os.environ.get("PRIVATE_DIR", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
