@@ -2,8 +2,8 @@
 and invitees (searched, filtered, paged, audited), and the scoping to the user's centre."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from mia.audit.models import AuditEntry
