@@ -249,21 +249,20 @@ class InviteeResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         if getattr(instance, "_known", False):
             return
-        if row.errors:
-            raise ValidationError(row.errors)
         number = kwargs.get("row_number", 0)
         number = self.numbers[number - 1] if 0 < number <= len(self.numbers) else number
+        errors = dict(row.errors)
         identity = identity_of_record(row)
         if identity in self.seen:
-            raise ValidationError(
-                {
-                    "name": _(
-                        "The same person (name, street and postcode) is in row %(first)d already."
-                    )
-                    % {"first": self.seen[identity]}
-                }
+            errors.setdefault("name", []).append(
+                _("The same person (name, street and postcode) is in row %(first)d already.")
+                % {"first": self.seen[identity]}
             )
-        self.seen[identity] = number
+        elif identity is not None:
+            # a person's first row, even with a mistake elsewhere: a later row is the same
+            self.seen[identity] = number
+        if errors:
+            raise ValidationError(errors)
         super().import_instance(instance, row, **kwargs)
         instance.identity = Invitee.identity_of(instance.name, instance.street, instance.postcode)
         code = new_code()
