@@ -212,10 +212,12 @@ def _booking(change: Callable) -> Callable:
 
     @functools.wraps(change)
     def run(invitee: Invitee, *args, now: datetime.datetime | None = None, **kwargs) -> Invitee:
-        now = now or timezone.now()
         try:
             with transaction.atomic():
                 ceremony = _lock(invitee.ceremony_id)
+                # the clock read under the lock: answers are stamped (and queued) in the order
+                # they got it, whoever came through the door first
+                now = now or timezone.now()
                 _settle(ceremony, now)
                 # read again under the lock: another request may have changed it meanwhile
                 current = Invitee.objects.get(pk=invitee.pk)
@@ -447,10 +449,9 @@ def leave_waiting_list(ceremony: Ceremony, invitee: Invitee, now: datetime.datet
 def advance(ceremony_id: int, now: datetime.datetime | None = None) -> int:
     """Lapse the ceremony's offers that ran out and offer their seats on; how many offers
     were made. What the background task and the every-minute command run."""
-    now = now or timezone.now()
     with transaction.atomic():
         ceremony = _lock(ceremony_id)
-        return len(_settle(ceremony, now))
+        return len(_settle(ceremony, now or timezone.now()))
 
 
 def advance_all(now: datetime.datetime | None = None) -> int:
