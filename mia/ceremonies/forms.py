@@ -30,7 +30,6 @@ class CodeForm(KernForm):
                 "autocapitalize": "characters",
                 "spellcheck": "false",
                 "dir": "ltr",
-                "class": "mia-code-input",
             }
         )
 

@@ -79,7 +79,10 @@ class AnswerError(Exception):
 def _error(code: str) -> Callable[..., AnswerError]:
     messages = {
         "not_open": _("Answers are not open yet. Please try again later."),
-        "closed": _("Answers were possible until %(deadline)s. Please contact the office."),
+        "closed": _(
+            "The deadline for answers was %(deadline)s: your answer can no longer be changed "
+            "here. Please contact the office."
+        ),
         "over": _("The ceremony has taken place."),
         "unknown": _("This invitation is no longer valid."),
         "companions": _("You can bring between 0 and %(allowed)s companions."),

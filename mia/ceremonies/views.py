@@ -220,7 +220,8 @@ def _context(request: HttpRequest, invitee: Invitee, form: AnswerForm | None, er
         "over": now >= ceremony.starts_at,
         "form": form if open_ and not offered else None,
         "error": error,
-        "saved": saved if saved in OUTCOMES else None,
+        # said once, after the change; a reload later (the offer came) does not repeat it
+        "saved": saved if saved in OUTCOMES and saved == invitee.status else None,
         "qr": answer_qr(invitee, scale=5) if invitee.status == Status.ATTENDING else "",
         "ticket_url": reverse("ceremonies:ticket", kwargs={"code": invitee.code}),
         "purpose": declaration.purpose if declaration else "",

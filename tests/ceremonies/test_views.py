@@ -49,7 +49,7 @@ def test_the_qr_link_opens_the_answer_form(client, feier):
     html = text(response)
     assert 'name="attending"' in html and 'name="companions"' in html
     assert feier.title in html
-    assert "You can answer and change your answer until" in html
+    assert "You can answer, and change your answer, until:" in html
 
 
 def test_yes_with_a_companion_shows_the_ticket(client, feier):
@@ -127,7 +127,7 @@ def test_an_offer_is_shown_with_its_deadline_and_accepted(client, feier):
     offered = Invitee.objects.get(pk=person.pk)
     with translation.override("en"):
         until = formats.time_format(timezone.localtime(offered.offered_until), "TIME_FORMAT")
-    assert "Please accept or decline by" in html and until in html
+    assert "Kept for you until:" in html and until in html
     assert 'value="accept"' in html and 'value="decline"' in html
     assert 'name="attending"' not in html  # the offer is answered with its buttons
     response = send(client, person, action="accept")
@@ -216,11 +216,11 @@ def test_after_the_deadline_the_page_says_so_and_takes_no_answer(client, feier):
     feier.save()
     with translation.override("en"):
         html = text(client.get(page(person, "en")))
-        assert "Answers were possible until" in html
+        assert "The deadline for answers was" in html
         assert 'name="attending"' not in html
         response = answer(client, person, language="en")
     assert response.status_code == 409
-    assert "Answers were possible until" in text(response)
+    assert "The deadline for answers was" in text(response)
     assert Invitee.objects.get(pk=person.pk).status == Status.INVITED
 
 
