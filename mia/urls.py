@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("mia.accounts.urls")),
     path("", include("mia.events.urls")),
     path("", include("mia.counselling.urls")),
+    path("", include("mia.ceremonies.urls")),
     *wagtail_frontend,
     prefix_default_language=False,
 )

@@ -144,6 +144,14 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^beratung/$", "/beratung/?age=30&district=innenstadt-nord", EVERYONE),
     (r"^beratung/<int:pk>-<slug:slug>/$", "/beratung/{office}-{office_slug}/", EVERYONE),
     (r"^beratung/<int:pk>-<slug:slug>\.vcf$", "/beratung/{office}-{office_slug}.vcf", EVERYONE),
+    # the naturalisation ceremony: the code is the key, whoever holds it (a role changes nothing)
+    (r"^einbuergerungsfeier/$", "/einbuergerungsfeier/", EVERYONE),
+    (r"^einbuergerungsfeier/<str:code>/$", "/einbuergerungsfeier/{invitee_code}/", EVERYONE),
+    (
+        r"^einbuergerungsfeier/<str:code>/karte\.pdf$",
+        "/einbuergerungsfeier/{guest_code}/karte.pdf",
+        EVERYONE,
+    ),
     # the JSON API of events and venues
     (r"^api/v1/events/$", "/api/v1/events/", EVERYONE),
     (r"^api/v1/events/<int:pk>/$", "/api/v1/events/{event}/", EVERYONE),
@@ -412,6 +420,7 @@ def world(site_pages, centre, other_centre):
     return {
         **_counselling_back_office(centre, uploader=editor),
         **_ceremony(centre, uploader=editor),
+        **_ceremony_answers(centre),
         "edition_id": festival.pk,
         "submitted_event": event(
             centre, state="submitted", edition=festival, organisation=organisation
@@ -482,6 +491,17 @@ def _ceremony(centre, uploader) -> dict:
         "letters": letters.pk,
         "ceremony_import_token": token,
     }
+
+
+def _ceremony_answers(centre) -> dict:
+    """An invitee who has not answered, and a guest with a seat (the ticket's PDF)."""
+    from mia.ceremonies.services import answer
+
+    from .ceremonies import factories as ceremonies
+
+    feier = ceremonies.ceremony(centre)
+    guest = answer(ceremonies.invitee(feier), attending=True)
+    return {"invitee_code": ceremonies.invitee(feier).code, "guest_code": guest.code}
 
 
 def _booklet(centre) -> None:

@@ -130,6 +130,11 @@ class Ceremony(models.Model):
         return self.title
 
     @property
+    def answers_close_at(self) -> datetime.datetime:
+        """The deadline for answers, and never later than the start."""
+        return min(self.rsvp_deadline, self.starts_at)
+
+    @property
     def erase_after(self) -> datetime.datetime:
         return (self.ends_at or self.starts_at) + datetime.timedelta(days=self.retention_days)
 
@@ -234,6 +239,18 @@ class Invitee(models.Model):
     @property
     def seats(self) -> int:
         return 1 + self.companions
+
+    @property
+    def display_code(self) -> str:
+        """The code in two groups of five, as letters and tickets print it."""
+        code = self.code or ""
+        return f"{code[:5]} {code[5:]}".strip()
+
+    @property
+    def offer_lapsed(self) -> bool:
+        """Declined because an offered seat was not accepted in time (services._settle
+        keeps `offered_until` for this)."""
+        return self.status == self.Status.DECLINED and self.offered_until is not None
 
     @staticmethod
     def identity_of(name: str, street: str, postcode: str) -> str:

@@ -17,7 +17,6 @@ from mia.ceremonies.letters import grouped
 from mia.ceremonies.links import answer_url
 from mia.permissions.roles import Role
 
-from ..ceremonies.conftest import answer_route  # noqa: F401
 from ..ceremonies.helpers import ceremony, invitee
 from ..factories import member
 from .conftest import BROWSER, axe_violations
@@ -26,7 +25,6 @@ from .test_accounts import current_code, password_step, site, submit_with_enter 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("answer_route"),
 ]
 
 PHONE = {"width": 360, "height": 740}

@@ -16,7 +16,7 @@ from mia.permissions.roles import Role
 from ..factories import member, sign_in
 from .helpers import ceremony, invitee
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("answer_route")]
+pytestmark = pytest.mark.django_db
 ADMIN = "/verwaltung/ceremonies"
 
 
