@@ -86,13 +86,14 @@ def main() -> dict:
     import weasyprint  # noqa: F401  (loaded once by the worker, not per booklet)
 
     from mia.core.models import Centre
-    from mia.events.booklet import _font_data, build_booklet, font_faces
+    from mia.core.pdf import font_data, font_faces
+    from mia.events.booklet import build_booklet
     from mia.events.models import Event
 
     from .events_data import ensure_bench_edition
 
     for face in font_faces():
-        _font_data(face.path)
+        font_data(face.path)
     runs = int(os.environ.get("BENCH_BOOKLET_RUNS", "1"))
     count = int(os.environ.get("BENCH_EVENTS", "400"))
     centre = Centre.objects.order_by("pk").first()

@@ -2,7 +2,7 @@
 
 Run by `make assets` after `npm ci`: compiles the SCSS with Dart Sass, cuts the fonts down to
 the characters the site's languages use (fontTools), copies Leaflet (the finder's optional
-map), and puts axe-core where the browser tests find it. Nothing here is fetched at run time: every file the pages use is served by MIA.
+map) and jsQR (the ceremony's check-in camera), and puts axe-core where the browser tests find it. Nothing here is fetched at run time: every file the pages use is served by MIA.
 """
 
 import shutil
@@ -108,6 +108,12 @@ def main() -> None:
         shutil.copy(MODULES / "leaflet" / "dist" / name, leaflet / name)
     for image in (MODULES / "leaflet" / "dist" / "images").glob("*.png"):
         shutil.copy(image, leaflet / "images" / image.name)
+    # jsQR reads the tickets' QR codes at the ceremony's door (browsers without
+    # BarcodeDetector); its licence travels with it
+    jsqr = OUT / "jsqr"
+    jsqr.mkdir(parents=True, exist_ok=True)
+    shutil.copy(MODULES / "jsqr" / "dist" / "jsQR.js", jsqr / "jsQR.js")
+    shutil.copy(MODULES / "jsqr" / "LICENSE", jsqr / "LICENSE.txt")
     TEST_OUT.mkdir(parents=True, exist_ok=True)
     shutil.copy(MODULES / "axe-core" / "axe.min.js", TEST_OUT / "axe.min.js")
     for path in sorted(OUT.rglob("*.*")):

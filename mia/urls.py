@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("", include("mia.events.urls")),
     path("", include("mia.counselling.urls")),
     path("", include("mia.statistics.urls")),
+    path("", include("mia.ceremonies.urls")),
     *wagtail_frontend,
     prefix_default_language=False,
 )

@@ -144,6 +144,14 @@ MATRIX: list[tuple[str, str, dict]] = [
     (r"^beratung/$", "/beratung/?age=30&district=innenstadt-nord", EVERYONE),
     (r"^beratung/<int:pk>-<slug:slug>/$", "/beratung/{office}-{office_slug}/", EVERYONE),
     (r"^beratung/<int:pk>-<slug:slug>\.vcf$", "/beratung/{office}-{office_slug}.vcf", EVERYONE),
+    # the naturalisation ceremony: the code is the key, whoever holds it (a role changes nothing)
+    (r"^einbuergerungsfeier/$", "/einbuergerungsfeier/", EVERYONE),
+    (r"^einbuergerungsfeier/<str:code>/$", "/einbuergerungsfeier/{invitee_code}/", EVERYONE),
+    (
+        r"^einbuergerungsfeier/<str:code>/karte\.pdf$",
+        "/einbuergerungsfeier/{guest_code}/karte.pdf",
+        EVERYONE,
+    ),
     # the JSON API of events and venues
     (r"^api/v1/events/$", "/api/v1/events/", EVERYONE),
     (r"^api/v1/events/<int:pk>/$", "/api/v1/events/{event}/", EVERYONE),
@@ -278,6 +286,68 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/statistics/export/?format=csv",
         CENTRE_ADMIN,
     ),
+    # naturalisation ceremonies: the ceremonies office (a coordinator of the ceremonies
+    # domain, see tests/ceremonies) and centre admins; another centre's ceremony is none
+    (r"^verwaltung/ceremonies/$", "/verwaltung/ceremonies/", CENTRE_ADMIN),
+    (
+        r"^verwaltung/ceremonies/invitees/",
+        "/verwaltung/ceremonies/invitees/edit/{invitee}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    # a kept import file is its uploader's alone: anyone else finds none
+    (
+        r"^verwaltung/ceremonies/<int:pk>/import/<str:token>/",
+        "/verwaltung/ceremonies/{ceremony}/import/{ceremony_import_token}/",
+        outcomes(
+            denied=HOME, **dict.fromkeys(("centre_admin", "other_centre_admin", "superuser"), 404)
+        ),
+    ),
+    (
+        r"^verwaltung/ceremonies/<int:pk>/import/$",
+        "/verwaltung/ceremonies/{ceremony}/import/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/ceremonies/<int:pk>/letters/<int:batch>/",
+        "/verwaltung/ceremonies/{ceremony}/letters/{letters}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/ceremonies/<int:pk>/letters/$",
+        "/verwaltung/ceremonies/{ceremony}/letters/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    # sending one invitee's mail again takes a POST
+    (
+        r"^verwaltung/ceremonies/<int:pk>/emails/<int:invitee>/",
+        "/verwaltung/ceremonies/{ceremony}/emails/{invitee}/",
+        own_record((), denied=HOME, centre_admin=405, superuser=405),
+    ),
+    (
+        r"^verwaltung/ceremonies/<int:pk>/emails/$",
+        "/verwaltung/ceremonies/{ceremony}/emails/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/ceremonies/<int:pk>/check-in/status/",
+        "/verwaltung/ceremonies/{ceremony}/check-in/status/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/ceremonies/<int:pk>/check-in/$",
+        "/verwaltung/ceremonies/{ceremony}/check-in/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/ceremonies/<int:pk>/$",
+        "/verwaltung/ceremonies/{ceremony}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/ceremonies/",
+        "/verwaltung/ceremonies/edit/{ceremony}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
     # messages and mail: the messages coordinator and centre admins
     (
         r"^verwaltung/messages/",
@@ -376,6 +446,8 @@ def world(site_pages, centre, other_centre):
     return {
         **_counselling_back_office(centre, uploader=editor),
         **_statistics_back_office(centre, uploader=editor),
+        **_ceremony(centre, uploader=editor),
+        **_ceremony_answers(centre),
         "edition_id": festival.pk,
         "submitted_event": event(
             centre, state="submitted", edition=festival, organisation=organisation
@@ -434,6 +506,47 @@ def _statistics_back_office(centre, uploader) -> dict:
     )
     year = NaturalisationYear.objects.get(centre=centre, year=2024)
     return {"naturalisation_year": year.pk, "statistics_token": token}
+
+
+def _ceremony(centre, uploader) -> dict:
+    """A ceremony of Dortmund with an invitee, a PDF of letters, and an import file of
+    invitees waiting for its uploader."""
+    from django.core.files.base import ContentFile
+
+    from mia.ceremonies.models import LetterBatch
+    from mia.core import import_store
+
+    from .ceremonies.helpers import ceremony, invitee
+
+    feast = ceremony(centre)
+    guest = invitee(feast, email="gast@example.org")
+    letters = LetterBatch.objects.create(centre=centre, ceremony=feast, status="done")
+    letters.file.save("letters.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    token = import_store.keep(
+        b"name;street;postcode;city\n",
+        user_id=uploader.pk,
+        centre_id=centre.pk,
+        format="csv",
+        filename="a.csv",
+        scope=f"ceremony:{feast.pk}",
+    )
+    return {
+        "ceremony": feast.pk,
+        "invitee": guest.pk,
+        "letters": letters.pk,
+        "ceremony_import_token": token,
+    }
+
+
+def _ceremony_answers(centre) -> dict:
+    """An invitee who has not answered, and a guest with a seat (the ticket's PDF)."""
+    from mia.ceremonies.services import answer
+
+    from .ceremonies import factories as ceremonies
+
+    feier = ceremonies.ceremony(centre)
+    guest = answer(ceremonies.invitee(feier), attending=True)
+    return {"invitee_code": ceremonies.invitee(feier).code, "guest_code": guest.code}
 
 
 def _booklet(centre) -> None:

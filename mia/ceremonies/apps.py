@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# how long a PDF of letters is kept: long enough to print and post it
+LETTERS_KEPT_DAYS = 7
+
 
 class CeremoniesConfig(AppConfig):
     name = "mia.ceremonies"
@@ -13,16 +16,16 @@ class CeremoniesConfig(AppConfig):
         from django.db.models import Q
 
         from mia.permissions.roles import register_domain
-        from mia.privacy.registry import PersonalData, register
+        from mia.privacy.registry import PersonalData, interpolate_lazy, register
 
-        from .models import Invitee
+        from .models import Invitee, LetterBatch
 
         register_domain(
             "ceremonies",
             _("Naturalisation ceremonies"),
             tuple(
                 f"ceremonies.{action}_{model}"
-                for model in ("ceremony", "invitee")
+                for model in ("ceremony", "invitee", "letterbatch")
                 for action in ("view", "add", "change", "delete")
             ),
         )
@@ -44,5 +47,23 @@ class CeremoniesConfig(AppConfig):
                 ),
                 subject_fields=("email__iexact",),
                 anonymise=lambda invitees: invitees.anonymise(),
+            )
+        )
+        register(
+            PersonalData(
+                model=LetterBatch,
+                purpose=_(
+                    "To print the invitation letters, with names and addresses, for the post."
+                ),
+                legal_basis=_("Art. 6 (1) (e) GDPR: the centre's public task."),
+                keep_for=datetime.timedelta(days=LETTERS_KEPT_DAYS),
+                retention=interpolate_lazy(
+                    _(
+                        "PDF files of invitation letters are deleted %(days)d days after they were made."
+                    ),
+                    days=LETTERS_KEPT_DAYS,
+                ),
+                subject_fields=(),
+                anonymise=lambda batches: batches.discard(),
             )
         )

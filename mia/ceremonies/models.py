@@ -14,6 +14,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -88,6 +89,28 @@ class Ceremony(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("After the ceremony; then names and addresses are erased, counts stay."),
     )
+    # the letter: MIA's text in German and the invitee's language, with these words of the
+    # centre's own (German only: a paragraph staff write, nobody translates) and its signature
+    invitation_note = models.TextField(
+        _("a word of your own in the letter"),
+        blank=True,
+        help_text=_(
+            "An extra paragraph in German for the invitation letter and e-mail, e.g. who will "
+            "speak. The rest of the letter is MIA's text, also in the invitee's language."
+        ),
+    )
+    signatory_name = models.CharField(
+        _("signed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name under the letter, e.g. the Lord Mayor's. Empty: the centre's name."),
+    )
+    signatory_role = models.CharField(
+        _("signatory's office"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “Oberbürgermeister der Stadt Dortmund”."),
+    )
     accepting_answers = models.BooleanField(
         _("accepting answers"),
         default=False,
@@ -105,6 +128,11 @@ class Ceremony(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def answers_close_at(self) -> datetime.datetime:
+        """The deadline for answers, and never later than the start."""
+        return min(self.rsvp_deadline, self.starts_at)
 
     @property
     def erase_after(self) -> datetime.datetime:
@@ -180,6 +208,8 @@ class Invitee(models.Model):
     offered_until = models.DateTimeField(_("offer open until"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("invitation e-mailed at"), null=True, blank=True)
+    # when a letter for the invitee was last put into a PDF: the next PDF may leave them out
+    lettered_at = models.DateTimeField(_("letter made at"), null=True, blank=True)
 
     erase_after = models.DateTimeField(editable=False, db_index=True)
     anonymised = models.BooleanField(default=False, editable=False)
@@ -210,6 +240,18 @@ class Invitee(models.Model):
     def seats(self) -> int:
         return 1 + self.companions
 
+    @property
+    def display_code(self) -> str:
+        """The code in two groups of five, as letters and tickets print it."""
+        code = self.code or ""
+        return f"{code[:5]} {code[5:]}".strip()
+
+    @property
+    def offer_lapsed(self) -> bool:
+        """Declined because an offered seat was not accepted in time (services._settle
+        keeps `offered_until` for this)."""
+        return self.status == self.Status.DECLINED and self.offered_until is not None
+
     @staticmethod
     def identity_of(name: str, street: str, postcode: str) -> str:
         def fold(text: str) -> str:
@@ -225,3 +267,63 @@ class Invitee(models.Model):
         if self.erase_after is None and self.ceremony_id:
             self.erase_after = self.ceremony.erase_after
         super().save(*args, **kwargs)
+
+
+def private_storage() -> FileSystemStorage:
+    """Where the letters are kept: outside MEDIA_ROOT, so no web server serves them."""
+    return FileSystemStorage(location=settings.MIA_PRIVATE_DIR, base_url=None)
+
+
+class LetterBatchQuerySet(CentreQuerySet):
+    def discard(self) -> int:
+        """Delete the rows and their files (the retention run calls this)."""
+        count = 0
+        for batch in self:
+            if batch.file:
+                batch.file.delete(save=False)
+            count += 1
+        self.model.objects.filter(pk__in=[b.pk for b in self]).delete()
+        return count
+
+
+class LetterBatch(models.Model):
+    """One PDF of invitation letters for a ceremony, made in the background (`letters.py`).
+
+    The file names people: it lives in MIA_PRIVATE_DIR, is downloaded only through the back
+    office, and is deleted `LETTERS_KEPT` after it was made (or with its ceremony)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, verbose_name=_("centre"))
+    ceremony = models.ForeignKey(
+        Ceremony,
+        on_delete=models.CASCADE,
+        related_name="letter_batches",
+        verbose_name=_("ceremony"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    only_new = models.BooleanField(_("only invitees without a letter yet"), default=False)
+    file = models.FileField(storage=private_storage, upload_to="letters/", blank=True)
+    letters = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LetterBatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation letters")
+        verbose_name_plural = _("invitation letters")
+
+    def __str__(self) -> str:
+        return f"{self.ceremony} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -10,4 +10,7 @@ def centre(request: HttpRequest) -> dict:
         "LANGUAGE_DIRECTION": "rtl" if get_language_bidi() else "ltr",
         "CURRENT_LANGUAGE": get_language(),
         "cache_path": cacheable_path(request),
+        # a page whose address is personal (a ceremony's answer page) sets it False: the
+        # header's language links carry the address
+        "cache_chrome": True,
     }

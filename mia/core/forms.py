@@ -53,3 +53,48 @@ class AutonymSelect(forms.Select):
             option["attrs"]["lang"] = lang_attribute(str(value))
             option["attrs"]["dir"] = language_direction(str(value))
         return option
+
+
+class KernChoicesBoundField(KernBoundField):
+    """KERN's classes for selects, radio buttons and check boxes as well as text inputs, and
+    what the template `includes/kern_field.html` asks to lay each kind out."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            kind = "kern-form-check__checkbox"
+        elif isinstance(widget, forms.RadioSelect):
+            kind = "kern-form-check__radio"
+        elif isinstance(widget, forms.Select):
+            kind = "kern-form-input__select"
+        else:
+            return attrs
+        if "class" in attrs:
+            attrs["class"] = kind + (f" {kind}--error" if self.errors else "")
+        return attrs
+
+    @property
+    def optional(self) -> bool:
+        """Marked "(optional)": a form may name the fields a submission can do without."""
+        names = getattr(self.form, "optional_names", None)
+        if names is not None:
+            return self.name in names
+        return not self.field.required
+
+    @property
+    def is_choice_group(self) -> bool:
+        """Radio buttons and check box lists: a fieldset with a legend, not a label."""
+        return isinstance(self.field.widget, forms.RadioSelect)
+
+    @property
+    def is_checkbox(self) -> bool:
+        return isinstance(self.field.widget, forms.CheckboxInput)
+
+    @property
+    def is_select(self) -> bool:
+        return isinstance(self.field.widget, forms.Select) and not self.is_choice_group
+
+
+class KernForm(forms.Form):
+    bound_field_class = KernChoicesBoundField

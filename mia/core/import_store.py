@@ -1,5 +1,5 @@
-"""Import files between their preview and the confirmation (the counselling offices' and
-the naturalisation figures' imports).
+"""Import files between their preview and the confirmation (counselling offices,
+naturalisation figures, ceremony invitees: any import with a preview).
 
 The editor uploads once; the preview and the confirmation both read the file kept here.
 Each upload is one file in `MIA_IMPORT_DIR` (private, never served), named by a random
@@ -32,6 +32,8 @@ class PendingImport:
     filename: str
     created: float
     content: bytes
+    # what the file is for beyond the centre, e.g. "ceremony:12" (checked by the views)
+    scope: str = ""
 
 
 def _folder() -> Path:
@@ -58,7 +60,9 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def keep(content: bytes, *, user_id: int, centre_id: int, format: str, filename: str) -> str:
+def keep(
+    content: bytes, *, user_id: int, centre_id: int, format: str, filename: str, scope: str = ""
+) -> str:
     """Store an upload; returns its token."""
     purge_stale()
     token = secrets.token_urlsafe(32)
@@ -73,6 +77,7 @@ def keep(content: bytes, *, user_id: int, centre_id: int, format: str, filename:
                 "format": format,
                 "filename": filename[:200],
                 "created": time.time(),
+                "scope": scope,
             }
         ).encode(),
     )
@@ -102,6 +107,7 @@ def fetch(token: str, user_id: int) -> PendingImport | None:
         filename=info["filename"],
         created=info["created"],
         content=content,
+        scope=info.get("scope", ""),
     )
 
 

@@ -1,5 +1,5 @@
 """The back office's forms for counselling offices, providers, districts and postcode areas
-(the import's upload form is the shared one, `mia.core.tabular.ImportForm`).
+(the import's upload form is the shared one, `mia.core.tables.ImportForm`).
 
 Every record's centre comes from the user (`CentreFromUserAdminForm`), and every related
 record offered (provider, district) is one of that centre's.

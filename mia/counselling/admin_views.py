@@ -37,7 +37,7 @@ from mia.core.admin_views import (
     granting_centres,
 )
 from mia.core.languages import SPOKEN_LANGUAGES
-from mia.core.tabular import FORMATS, ImportForm
+from mia.core.tables import FORMATS, ImportForm
 
 from .models import VERIFY_EVERY, District, Office, Programme, Provider
 from .resources import (

@@ -30,14 +30,17 @@ from import_export.results import RowResult
 from wagtail.log_actions import log
 from wagtail.models import Locale
 
-from mia.core import tabular
+from mia.core import tables
 from mia.core.accessibility import Access
 from mia.core.languages import SPOKEN_LANGUAGES
 from mia.core.models import Centre
-from mia.core.tabular import (
+from mia.core.tables import (
+    ChoiceWidget,
     FileRefused,
+    PostcodeWidget,
     Problem,
     Table,
+    TextWidget,
     cell_text,
     csv_bytes,
 )
@@ -84,45 +87,6 @@ NO = {"no", "nein", "false", "falsch", "0", ""}
 
 
 # -- cells ------------------------------------------------------------------------------------
-
-
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs) -> str:
-        return cell_text(value)
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return value or ""
-
-
-class PostcodeWidget(TextWidget):
-    def clean(self, value, row=None, **kwargs) -> str:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            # a spreadsheet keeps 01067 as the number 1067
-            return cell_text(value).zfill(5)
-        return cell_text(value)
-
-
-class ChoiceWidget(widgets.Widget):
-    def __init__(self, choices, *, aliases: dict[str, str] | None = None, empty: str = ""):
-        super().__init__()
-        self.codes = [code for code, _label in choices]
-        self.aliases = aliases or {}
-        self.empty = empty
-
-    def clean(self, value, row=None, **kwargs) -> str:
-        text = cell_text(value).lower()
-        if not text:
-            return self.empty
-        code = self.aliases.get(text, text)
-        if code not in self.codes:
-            raise ValueError(
-                _("“%(value)s” is not one of: %(codes)s.")
-                % {"value": cell_text(value), "codes": ", ".join(self.codes)}
-            )
-        return code
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return value or ""
 
 
 class YesNoWidget(widgets.Widget):
@@ -558,8 +522,8 @@ class OfficeResource(resources.ModelResource):
 
 
 def read_table(content: bytes, format: str) -> Table:
-    """The header and rows of an offices file, checked as a whole (see `mia.core.tabular`)."""
-    return tabular.read_table(
+    """The header and rows of the file, checked as a whole (see `mia.core.tables`)."""
+    return tables.read_table(
         content,
         format,
         columns=COLUMNS,

@@ -7,25 +7,19 @@ an index of organisers and one of venues, page numbers) from
 The receivers at the end queue `tasks.regenerate_booklets` whenever the public programme of
 a published edition changes, so visitors always download a booklet made in the background.
 
-Only the site's own font files are read (from the static files, the same woff2 files the pages
-use): nothing from another host, no system fonts, and no URL that a text could smuggle in.
+Only the site's own font files are read (mia/core/pdf.py): nothing from another host, no system
+fonts, and no URL that a text could smuggle in.
 """
 
 import datetime
 import hashlib
-import io
 import logging
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -41,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mia.core.languages import RTL_LANGUAGES, direction, isolated, lang_attribute, language_name
+from mia.core.pdf import fetcher, font_faces, font_stack, printable
 from mia.core.services import site_url
 from mia.organisations.models import Organisation
 
@@ -56,97 +51,10 @@ LAYOUT_VERSION = "2"
 # backends that can defer run the task this many seconds after the last change asked for it.
 REGENERATE_DELAY = datetime.timedelta(seconds=10)
 
-# The site's fonts (frontend/build.py); the unicode ranges match frontend/scss/_layout.scss
-LATIN = "U+0020-007E, U+00A0-00FF, U+2013-2014, U+2018-201E, U+2022, U+2026, U+20AC, U+2039-203A"
-LATIN_EXT = "U+0100-024F, U+1E00-1EFF"
-CYRILLIC = "U+0400-04FF, U+2116"
-# the Arabic files carry their own spaces for the booklet (frontend/build.py)
-ARABIC = "U+0020, U+00A0, U+0600-06FF, U+0750-077F, U+200C-200F, U+FB50-FDFF, U+FE70-FEFF"
-# Each file is a family of its own: WeasyPrint tells a PDF's fonts apart by family and
-# weight, so files sharing "Fira Sans" were written as one font and the Cyrillic and
-# Latin Extended letters came out as the wrong glyphs.
-FONT_FILES = (
-    ("Fira Sans Latin", 400, "fira-sans-400-latin", LATIN),
-    ("Fira Sans Latin", 600, "fira-sans-600-latin", LATIN),
-    ("Fira Sans Latin Extended", 400, "fira-sans-400-latin-ext", LATIN_EXT),
-    ("Fira Sans Latin Extended", 600, "fira-sans-600-latin-ext", LATIN_EXT),
-    ("Fira Sans Cyrillic", 400, "fira-sans-400-cyrillic", CYRILLIC),
-    ("Fira Sans Cyrillic", 600, "fira-sans-600-cyrillic", CYRILLIC),
-    ("Noto Sans Arabic", 400, "noto-sans-arabic-400", ARABIC),
-    ("Noto Sans Arabic", 600, "noto-sans-arabic-600", ARABIC),
-)
-ARABIC_FAMILY = "Noto Sans Arabic"
-
-
-def font_stack(rtl: bool) -> str:
-    """The CSS font-family list: the page's script first, every file of ours, and no other."""
-    families = list(dict.fromkeys(family for family, *_rest in FONT_FILES))
-    families.sort(key=lambda family: (family == ARABIC_FAMILY) != rtl)
-    return ", ".join(f'"{family}"' for family in families)
-
 
 class Rendered(NamedTuple):
     pdf: bytes
     pages: int
-
-
-@dataclass(frozen=True)
-class FontFace:
-    family: str
-    weight: int
-    path: Path
-    unicode_range: str
-
-    @property
-    def url(self) -> str:
-        return self.path.as_uri()
-
-
-@cache
-def font_faces() -> tuple[FontFace, ...]:
-    """The woff2 files the site serves, as file:// URLs (found like any static file)."""
-    faces = []
-    for family, weight, name, unicode_range in FONT_FILES:
-        relative = f"mia/fonts/{name}.woff2"
-        found = finders.find(relative)
-        if not found and staticfiles_storage.exists(relative):
-            found = staticfiles_storage.path(relative)
-        if not found:
-            raise ImproperlyConfigured(
-                f"The booklet needs the font {relative}: build the assets (make assets)."
-            )
-        faces.append(FontFace(family, weight, Path(found).resolve(), unicode_range))
-    return tuple(faces)
-
-
-@cache
-def _font_data(path: Path) -> bytes:
-    """The font as TrueType: WeasyPrint would otherwise unpack each woff2 file for every
-    booklet, which costs more than laying out a small programme."""
-    from fontTools.ttLib import woff2
-
-    out = io.BytesIO()
-    with path.open("rb") as packed:
-        woff2.decompress(packed, out)
-    return out.getvalue()
-
-
-def _fetcher():
-    """WeasyPrint's fetcher, allowed to read the font files and the stylesheet's own
-    pictograms (data: URLs), nothing else."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    allowed = {face.url: face.path for face in font_faces()}
-
-    class FontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url not in allowed:
-                raise ValueError(f"The booklet loads nothing but its fonts: {url}")
-            return URLFetcherResponse(url, body=_font_data(allowed[url]))
-
-    return FontsOnly()
 
 
 # -- what the booklet shows -------------------------------------------------------------------
@@ -214,20 +122,9 @@ OTHER_SCRIPT_NAMES = {
 }
 
 
-@cache
-def _printable() -> frozenset[int]:
-    """Every character the booklet's fonts can draw."""
-    from fontTools.ttLib import TTFont
-
-    characters: set[int] = set()
-    for face in font_faces():
-        characters.update(TTFont(io.BytesIO(_font_data(face.path))).getBestCmap())
-    return frozenset(characters)
-
-
 def _language_label(code: str) -> str:
     name = language_name(code)
-    if all(ord(char) in _printable() for char in name):
+    if all(ord(char) in printable() for char in name):
         return name
     return str(OTHER_SCRIPT_NAMES.get(code, code))
 
@@ -424,7 +321,7 @@ def build_booklet(
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    fonts, fetcher = FontConfiguration(), _fetcher()
+    fonts, url_fetcher = FontConfiguration(), fetcher()
     with translation.override(language):
         context = booklet_context(edition, language, now)
 
@@ -433,7 +330,9 @@ def build_booklet(
                 "events/booklet/booklet.html",
                 {**context, "part": part, "first_page": first_page},
             )
-            return HTML(string=html, url_fetcher=fetcher).render(font_config=fonts, pdf_tags=True)
+            return HTML(string=html, url_fetcher=url_fetcher).render(
+                font_config=fonts, pdf_tags=True
+            )
 
         # The front comes first but is laid out last, with the numbers of the parts after it.
         # Laid out once before, with placeholder numbers, it tells how long it is, so the

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from mia.contact.forms import no_line_breaks
-from mia.core.forms import KernBoundField
+from mia.core.forms import KernChoicesBoundField, KernForm
 from mia.core.languages import lang_attribute, language_direction
 from mia.core.models import Centre
 from mia.core.uploads import SafeImageField
@@ -47,50 +47,6 @@ http_link = URLValidator(
 )
 postcode = RegexValidator(r"^[0-9]{5}$", _("A postcode has five digits."))
 MAX_DATES = 30
-
-
-class EventBoundField(KernBoundField):
-    """KERN's classes for selects, radio buttons and check boxes as well as text inputs."""
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        widget = widget or self.field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            kind = "kern-form-check__checkbox"
-        elif isinstance(widget, forms.RadioSelect):
-            kind = "kern-form-check__radio"
-        elif isinstance(widget, forms.Select):
-            kind = "kern-form-input__select"
-        else:
-            return attrs
-        if "class" in attrs:
-            attrs["class"] = kind + (f" {kind}--error" if self.errors else "")
-        return attrs
-
-    @property
-    def optional(self) -> bool:
-        """Marked "(optional)": a form may name the fields a submission can do without."""
-        names = getattr(self.form, "optional_names", None)
-        if names is not None:
-            return self.name in names
-        return not self.field.required
-
-    @property
-    def is_choice_group(self) -> bool:
-        """Radio buttons and check box lists: a fieldset with a legend, not a label."""
-        return isinstance(self.field.widget, forms.RadioSelect)
-
-    @property
-    def is_checkbox(self) -> bool:
-        return isinstance(self.field.widget, forms.CheckboxInput)
-
-    @property
-    def is_select(self) -> bool:
-        return isinstance(self.field.widget, forms.Select) and not self.is_choice_group
-
-
-class KernForm(forms.Form):
-    bound_field_class = EventBoundField
 
 
 def _ltr(field: forms.Field, autocomplete: str = "off") -> None:
@@ -220,7 +176,7 @@ DateFormSet = forms.formset_factory(
 class VenueProposalForm(forms.ModelForm):
     """A venue the organisation proposes: checked by the office, offered only to it until then."""
 
-    bound_field_class = EventBoundField
+    bound_field_class = KernChoicesBoundField
 
     class Meta:
         model = Venue
@@ -302,7 +258,7 @@ def matching(venues, query: str):
 
 
 class EventForm(forms.ModelForm):
-    bound_field_class = EventBoundField
+    bound_field_class = KernChoicesBoundField
 
     EXISTING, NEW = "existing", "new"
     # what a complete submission can do without; the rest is needed to submit, even where a

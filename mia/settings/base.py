@@ -228,6 +228,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Import files between their preview and the confirmation (counselling offices): private,
 # never served; each is deleted when confirmed or cancelled, or after an hour.
 MIA_IMPORT_DIR = Path(os.environ.get("IMPORT_DIR", BASE_DIR / "var" / "imports"))
+# Files that name people and are never served as media (the ceremony's invitation letters):
+# downloaded only through the back office, which checks and audits each download.
+MIA_PRIVATE_DIR = Path(os.environ.get("PRIVATE_DIR", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -310,6 +313,10 @@ MIA_MAP_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap c
 MIA_FORM_MIN_SECONDS = int(os.environ.get("FORM_MIN_SECONDS", "3"))
 # Submissions per visitor address and form (django-ratelimit syntax, e.g. "5/h").
 MIA_FORM_RATE = os.environ.get("RATE_FORMS", "5/h")
+# Wrong personal codes of the naturalisation ceremony per visitor address, and ticket PDFs
+# made per address (the ceremony's answer page and its ticket).
+MIA_CODE_RATE = os.environ.get("RATE_CODES", "20/h")
+MIA_TICKET_RATE = os.environ.get("RATE_TICKETS", "30/h")
 RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy every request comes from the proxy: name the header that carries the
 # visitor's address (e.g. HTTP_X_REAL_IP), or all visitors share one limit.
@@ -324,8 +331,11 @@ MIA_FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # the ceremonies' personal codes never reach a log (mia/ceremonies/logs.py)
+    "filters": {"redact_codes": {"()": "mia.ceremonies.logs.RedactCodes"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"django.request": {"filters": ["redact_codes"]}},
 }
 
 # The JSON API (/api/v1/, mia/core/api.py and each app's api_urls.py) and its OpenAPI document.

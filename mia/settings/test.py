@@ -22,3 +22,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mia-test-media-"))
 MIA_IMPORT_DIR = Path(tempfile.mkdtemp(prefix="mia-test-imports-"))
+MIA_PRIVATE_DIR = Path(tempfile.mkdtemp(prefix="mia-test-private-"))

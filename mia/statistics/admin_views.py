@@ -15,7 +15,7 @@ from wagtail.admin import messages
 
 from mia.core import import_store
 from mia.core.admin_views import granting_centres
-from mia.core.tabular import ImportForm
+from mia.core.tables import ImportForm
 
 from .resources import (
     COLUMNS,

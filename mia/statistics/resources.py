@@ -30,14 +30,14 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 from wagtail.log_actions import log
 
-from mia.core import tabular
+from mia.core import tables
 from mia.core.models import Centre
-from mia.core.tabular import FileRefused, Problem, cell_text, csv_bytes, guarded
+from mia.core.tables import FileRefused, Problem, cell_text, csv_bytes, guarded
 
 from . import opendata, queries, services
 from .models import DIMENSIONS, NaturalisationFigure, NaturalisationYear
 
-FORMATS = tabular.FORMATS
+FORMATS = tables.FORMATS
 COLUMNS = opendata.COLUMNS
 REQUIRED_COLUMNS = ("year", "count")
 YEAR_FACTS = ("covers_until", "note")
@@ -78,7 +78,7 @@ def read_rows(content: bytes, format: str) -> tuple[list[tuple[int, services.Row
     """Every row of the file read (with its spreadsheet number), and every problem: the
     file's, each cell's, and each year's as a whole."""
     try:
-        table = tabular.read_table(
+        table = tables.read_table(
             content,
             format,
             columns=COLUMNS,

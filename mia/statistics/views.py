@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from mia.core.conditional import Fingerprint, cache_publicly, kept_by_etag, validated_by
 from mia.core.models import Centre
-from mia.core.tabular import csv_bytes
+from mia.core.tables import csv_bytes
 
 from . import charts, opendata, queries
 from .models import Dataset

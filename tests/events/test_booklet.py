@@ -194,12 +194,15 @@ def test_a_name_written_the_other_way_keeps_its_order_in_an_arabic_line():
 
 
 def test_the_booklet_loads_nothing_but_its_own_fonts():
-    fetcher = booklet._fetcher()
+    from mia.core.pdf import fetcher as pdf_fetcher
+    from mia.core.pdf import font_faces
+
+    fetcher = pdf_fetcher()
     with pytest.raises(ValueError):
         fetcher.fetch("http://example.org/tracker.png")
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
-    font = booklet.font_faces()[0]
+    font = font_faces()[0]
     assert fetcher.fetch(font.url).read()[:4] == b"\x00\x01\x00\x00"
 
 

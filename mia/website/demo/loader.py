@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from mia.ceremonies.demo import load_ceremonies_demo
 from mia.core.models import Centre
 from mia.counselling.demo import load_counselling_demo
 from mia.events.demo import load_events_demo
@@ -307,6 +308,7 @@ def load_demo() -> Centre:
     load_events_demo(centre)
     load_counselling_demo(centre)
     load_statistics_demo(centre)
+    load_ceremonies_demo(centre)
     # the pictures belong to the centre, so its editors see and choose them
     get_image_model().objects.filter(collection__depth=1).update(
         collection=centre_collection(centre)

@@ -1,11 +1,21 @@
-"""Spreadsheets in and out of the back office: reading an uploaded CSV or Excel file into rows
-checked as a whole, and writing rows as CSV that a spreadsheet program opens safely.
+"""Reading a spreadsheet (CSV or XLSX) for an import with a preview, and the cells of it.
 
-Shared by every import with a preview (the counselling offices, the naturalisation figures):
-each app's resource checks the cells, these functions the file. A problem names the row as a
-spreadsheet numbers it and the column, so an editor finds it in the file.
+Shared by every import (counselling offices, naturalisation figures, ceremony invitees), with
+the shared upload form and the CSV writer of every export: the file is read by us, not
+by tablib's format guessing, and checked as a whole first. Every problem is a `Problem` with
+the row as a spreadsheet numbers it (the header is row 1) and the column, so the preview can
+list them all before anything is saved. The widgets turn cells into values for
+django-import-export and raise `ValueError` with a message for the column.
+
+CSV encodings: UTF-8 (with or without the byte order mark that Excel's "CSV UTF-8" writes)
+and UTF-16 with its byte order mark (Excel's "Unicode text"). Anything else is refused with
+the line of the first byte that is not UTF-8: Windows-1252, the encoding of Excel's plain
+"CSV", has no ğ, ş, ı, ą, ł or Arabic letters, so such a file has already lost letters of
+names (Excel writes "?" for them), and guessing an encoding would print them wrong on
+official letters (see docs/decisions/0023).
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -15,8 +25,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export import widgets
 
 from .uploads import ZIP_ERRORS, check_ooxml, detect_zip_document
 
@@ -25,17 +37,47 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 # an XLSX is a ZIP: more than this unpacked is refused before reading (a "zip bomb")
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
 # A cell beginning with one of these is a formula to a spreadsheet program: exported text
 # that begins so gets an apostrophe before it (which the import takes off again).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class FileRefused(Exception):
-    """The file cannot be read as a table at all; `problems` say why."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file: `row` as a spreadsheet numbers it (the header is row
+    1; None for the file as a whole), `column` its header ("" for the whole row)."""
 
-    def __init__(self, problems: list["Problem"]):
+    row: int | None
+    column: str
+    message: str
+
+
+class FileRefused(Exception):
+    """The file cannot be read as the table asked for at all; `problems` say why."""
+
+    def __init__(self, problems: list[Problem]):
         super().__init__(problems)
         self.problems = problems
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list]
+    # the spreadsheet row number of each row of `rows` (empty rows are left out)
+    numbers: list[int]
+    # how the file was read, e.g. "UTF-8" (for the preview)
+    encoding: str = ""
+
+    def records(self):
+        """(row number, {column: cell}) for each row."""
+        for number, values in zip(self.numbers, self.rows, strict=True):
+            yield number, dict(zip(self.headers, values, strict=True))
+
+
+def file_problem(message: str) -> FileRefused:
+    return FileRefused([Problem(None, "", message)])
 
 
 # -- cells ------------------------------------------------------------------------------------
@@ -67,43 +109,67 @@ def guarded(value):
     return value
 
 
-# -- reading a file ---------------------------------------------------------------------------
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs) -> str:
+        return cell_text(value)
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value or ""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file: `row` as a spreadsheet numbers it (the header is row
-    1; None for the file as a whole), `column` its header ("" for the whole row)."""
-
-    row: int | None
-    column: str
-    message: str
+class PostcodeWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # a spreadsheet keeps 01067 as the number 1067
+            return cell_text(value).zfill(5)
+        return cell_text(value)
 
 
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list]
-    # the spreadsheet row number of each row of `rows` (empty rows are left out)
-    numbers: list[int]
+class ChoiceWidget(widgets.Widget):
+    def __init__(self, choices, *, aliases: dict[str, str] | None = None, empty: str = ""):
+        super().__init__()
+        self.codes = [code for code, _label in choices]
+        self.aliases = aliases or {}
+        self.empty = empty
+
+    def clean(self, value, row=None, **kwargs) -> str:
+        text = cell_text(value).lower()
+        if not text:
+            return self.empty
+        code = self.aliases.get(text, text)
+        if code not in self.codes:
+            raise ValueError(
+                _("“%(value)s” is not one of: %(codes)s.")
+                % {"value": cell_text(value), "codes": ", ".join(self.codes)}
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value or ""
 
 
-def file_problem(message: str) -> FileRefused:
-    """The file as a whole is refused, for one reason."""
-    return FileRefused([Problem(None, "", message)])
+# -- files ------------------------------------------------------------------------------------
 
 
-def read_csv(content: bytes) -> list[list]:
+def decode_csv(content: bytes) -> tuple[str, str]:
+    """(text, the encoding's name); FileRefused for anything but UTF-8 or UTF-16 with BOM."""
     if content.startswith(b"PK\x03\x04"):
         raise file_problem(
             _(
                 "This is not a CSV file but a ZIP package, e.g. an Excel file: choose the format XLSX."
             )
         )
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return content.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise file_problem(_("The file is not valid UTF-16 text.")) from None
     if b"\x00" in content:
         raise file_problem(_("This is not a CSV text file: it holds binary data."))
     try:
-        text = content.decode("utf-8-sig")
+        if content.startswith(codecs.BOM_UTF8):
+            return content.decode("utf-8-sig"), "UTF-8"
+        return content.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
         raise file_problem(
@@ -113,16 +179,21 @@ def read_csv(content: bytes) -> list[list]:
             )
             % {"line": line}
         ) from None
+
+
+def read_csv(content: bytes) -> tuple[list[list], str]:
+    text, encoding = decode_csv(content)
     first_line = text.split("\n", 1)[0]
     # German spreadsheet programs separate with semicolons, others with commas
     delimiter = max((";", ",", "\t"), key=first_line.count)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
         raise file_problem(_("The file is not valid CSV: %(error)s") % {"error": error}) from None
+    return rows, encoding
 
 
-def read_xlsx(content: bytes) -> list[list]:
+def read_xlsx(content: bytes, max_rows: int = MAX_ROWS) -> list[list]:
     upload = io.BytesIO(content)
     if detect_zip_document(upload) != "xlsx":
         raise file_problem(_("This is not an Excel (XLSX) file."))
@@ -145,7 +216,7 @@ def read_xlsx(content: bytes) -> list[list]:
             sheet = workbook.worksheets[0]
             for values in sheet.iter_rows(values_only=True):
                 rows.append(list(values))
-                if len(rows) > MAX_ROWS + 1:
+                if len(rows) > max_rows + 1:
                     break
         finally:
             workbook.close()
@@ -158,21 +229,31 @@ def read_table(
     content: bytes,
     format: str,
     *,
-    columns: Sequence[str],
-    required: Sequence[str],
-    no_rows: str,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    no_rows: str | Promise,
+    max_rows: int = MAX_ROWS,
+    aliases: dict[str, str] | None = None,
 ) -> Table:
     """The header and rows of the file, checked as a whole: every problem with the columns
-    at once, in a FileRefused. `columns` are the ones a file may have, `required` those it
-    must have; `no_rows` says what a file with a header only lacks."""
+    at once, in a FileRefused. `aliases` map other names of a column (e.g. German ones) to
+    the column; `no_rows` is the message for a file with a header only."""
     if len(content) > MAX_FILE_BYTES:
         raise file_problem(_("The file is larger than 5 MB."))
     if not content.strip():
         raise file_problem(_("The file is empty."))
-    raw = read_csv(content) if format == "csv" else read_xlsx(content)
+    encoding = ""
+    if format == "csv":
+        raw, encoding = read_csv(content)
+    else:
+        raw = read_xlsx(content, max_rows)
     if not raw:
         raise file_problem(_("The file is empty."))
-    headers = [cell_text(cell).lower() for cell in raw[0]]
+    aliases = aliases or {}
+    headers = []
+    for cell in raw[0]:
+        header = " ".join(cell_text(cell).lower().split())
+        headers.append(aliases.get(header, header))
     while headers and not headers[-1]:
         headers.pop()
     problems = []
@@ -214,15 +295,15 @@ def read_table(
         cells = (cells + [""] * len(headers))[: len(headers)]
         rows.append(["" if cell is None else cell for cell in cells])
         numbers.append(number)
-    if len(rows) > MAX_ROWS:
+    if len(rows) > max_rows:
         problems.append(
-            Problem(None, "", _("The file has more than %(max)d rows.") % {"max": MAX_ROWS})
+            Problem(None, "", _("The file has more than %(max)d rows.") % {"max": max_rows})
         )
     if not rows and not problems:
-        problems.append(Problem(None, "", no_rows))
+        problems.append(Problem(None, "", str(no_rows)))
     if problems:
         raise FileRefused(problems)
-    return Table(headers, rows, numbers)
+    return Table(headers, rows, numbers, encoding)
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -1,0 +1,96 @@
+"""The back office's forms: a ceremony, an invitee, the import's upload, the invitee search
+and the door's code."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mia.core.admin_views import CentreFromUserAdminForm
+from mia.core.languages import SPOKEN_LANGUAGES
+from mia.core.tables import FORMATS, MAX_FILE_BYTES
+
+from .models import Invitee
+
+
+class CeremonyAdminForm(CentreFromUserAdminForm):
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        deadline = cleaned.get("rsvp_deadline")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The ceremony must end after it starts."))
+        if starts and deadline and deadline > starts:
+            self.add_error("rsvp_deadline", _("Answers must be in before the ceremony starts."))
+        return cleaned
+
+
+class InviteeAdminForm(CentreFromUserAdminForm):
+    """An invitee's name, address, language and answer details; the code and the answer's
+    state are the booking's (public answer page), not typed here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            self.fields["language"] = forms.ChoiceField(
+                label=self.fields["language"].label,
+                choices=list(SPOKEN_LANGUAGES.items()),
+                initial=self.instance.language,
+            )
+
+    def clean_companions(self):
+        companions = self.cleaned_data["companions"]
+        ceremony = self.instance.ceremony if self.instance.ceremony_id else None
+        if ceremony and companions > ceremony.companions_allowed:
+            raise forms.ValidationError(
+                _("At most %(n)d companions per invitee.") % {"n": ceremony.companions_allowed}
+            )
+        return companions
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8) or Excel (XLSX), at most 5 MB, one invitee per row."),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=list(FORMATS.items()), widget=forms.RadioSelect, initial="csv"
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("file"), cleaned.get("format")
+        if upload is not None and chosen:
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if extension in FORMATS and extension != chosen:
+                self.add_error(
+                    "format",
+                    _("The file's name ends in .%(extension)s: choose that format, or rename it.")
+                    % {"extension": extension},
+                )
+        return cleaned
+
+
+class InviteeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Answer"),
+        required=False,
+        choices=[("", _("All")), *Invitee.Status.choices],
+    )
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=500,
+        help_text=_("The code on the letter or ticket, e.g. ABCD-EFGH-JK."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,1 @@
+from .catalogue import letter_catalogue  # noqa: F401
