@@ -623,6 +623,7 @@ def test_openapi_document_is_valid_and_complete(client, centre):
         "/api/v1/events/{id}/",
         "/api/v1/offices.geojson",
         "/api/v1/offices/",
+        "/api/v1/statistics/naturalisations/",
         "/api/v1/venues/",
         "/api/v1/venues/{id}/",
     ]
