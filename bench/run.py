@@ -1,7 +1,7 @@
 """`make bench`: serve production settings with gunicorn on loopback and load it with wrk.
 
-Four scenarios, all by default; `BENCH_SCENARIOS=pages,events` (any of pages, mixed,
-events, counselling) runs some:
+Five scenarios, all by default; `BENCH_SCENARIOS=pages,events` (any of pages, mixed,
+events, counselling, ceremony) runs some:
 
 - pages: a bare Django view (the floor) and the site's pages, one at a time, in three modes
   (page cache on; page cache off with the fragment caches on; no cache at all), then the home
@@ -18,7 +18,13 @@ events, counselling) runs some:
   queries of the finder and of an API request (bench/counselling_queries.py), then the
   throughput of `/api/v1/offices/?<every filter>` (target ≥ 300 req/s) with the page cache
   off, and of the public finder page with the same question (`BENCH_COUNSELLING_PAGE`,
-  default `/beratung/`; empty to leave it out).
+  default `/beratung/`; empty to leave it out);
+- ceremony: `BENCH_RSVPS` (500) invitees answer yes to a ceremony of `BENCH_SEATS` (250)
+  seats at the same moment, each with 0–2 companions (a fixed seed), each by a POST of the
+  answer form on its own connection (bench/ceremony_data.py makes the ceremony afresh and
+  checks it afterwards): fails unless every answer got its page, the seats were never
+  exceeded and what the database holds is what answering one by one in the lock's order
+  gives; target ≥ 200 answers per second.
 
 Prints the figures and writes them into docs/performance.md between the BENCH markers of the
 scenario and the database it ran on (SQLite by default; `DATABASE_URL` for PostgreSQL).
@@ -44,7 +50,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-ALL_SCENARIOS = ("pages", "mixed", "events", "counselling")
+ALL_SCENARIOS = ("pages", "mixed", "events", "counselling", "ceremony")
 SCENARIOS = [
     s.strip() for s in os.environ.get("BENCH_SCENARIOS", ",".join(ALL_SCENARIOS)).split(",")
 ]
@@ -136,7 +142,9 @@ def manage(*args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=environment(), check=True)
 
 
-def serve(page_cache: str, fragment_cache: str, **extra: str) -> subprocess.Popen:
+def serve(
+    page_cache: str, fragment_cache: str, workers: int = WORKERS, **extra: str
+) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             PYTHON,
@@ -146,7 +154,7 @@ def serve(page_cache: str, fragment_cache: str, **extra: str) -> subprocess.Pope
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
-            str(WORKERS),
+            str(workers),
             "--worker-class",
             "sync",
             "--access-logfile",
@@ -553,6 +561,204 @@ def counselling_report(f: dict) -> str:
     return "\n".join(lines)
 
 
+CEREMONY_RSVPS = int(os.environ.get("BENCH_RSVPS", "500"))
+CEREMONY_SEATS = int(os.environ.get("BENCH_SEATS", "250"))
+CEREMONY_MIN_RPS = 200
+# production's process list (README) runs 4 workers: an answer waits on the database part of
+# its time, which other workers use
+CEREMONY_WORKERS = int(os.environ.get("BENCH_CEREMONY_WORKERS", "4"))
+CEREMONY_ENV = {"EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+
+
+def ceremony_db(*args: str) -> dict:
+    output = subprocess.run(
+        [PYTHON, "-m", "bench.ceremony_data", *args],
+        cwd=ROOT,
+        env=environment(**CEREMONY_ENV),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def answer_post(item: dict, timeout: float = 60) -> tuple[int | str, str]:
+    """One invitee's yes, as the answer form sends it: (status, Location)."""
+    import http.client
+    from urllib.parse import urlencode
+
+    body = urlencode({"action": "answer", "attending": "yes", "companions": item["companions"]})
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
+    try:
+        connection.request(
+            "POST",
+            f"/einbuergerungsfeier/{item['code']}/",
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Location") or ""
+    except OSError as error:
+        return type(error).__name__, ""
+    finally:
+        connection.close()
+
+
+def rush(answers: list[dict]) -> dict:
+    """Every answer at once: a thread and a connection each, all released together."""
+    import threading
+
+    threading.stack_size(256 * 1024)
+    moments: dict[str, float] = {}
+    barrier = threading.Barrier(
+        len(answers), action=lambda: moments.setdefault("start", time.perf_counter())
+    )
+    results: list[tuple] = []
+
+    def one(item: dict) -> None:
+        barrier.wait()
+        began = time.perf_counter()
+        status, location = answer_post(item)
+        results.append((status, location, began, time.perf_counter()))
+
+    threads = [threading.Thread(target=one, args=(item,)) for item in answers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    ends = sorted(end for *_rest, end in results)
+    latencies = sorted(end - began for _s, _l, began, end in results)
+    elapsed = ends[-1] - moments["start"]
+
+    def percentile(share: float) -> float:
+        return latencies[min(len(latencies) - 1, int(share * len(latencies)))]
+
+    answered = [location for status, location, *_t in results if status == 303]
+    return {
+        "sent": len(answers),
+        "answered": len(answered),
+        "attending_pages": sum(location.endswith("?saved=attending") for location in answered),
+        "waiting_pages": sum(location.endswith("?saved=waiting") for location in answered),
+        "errors": len(answers) - len(answered),
+        "statuses": sorted({str(status) for status, *_rest in results} - {"303"}),
+        "seconds": elapsed,
+        "rps": len(answers) / elapsed,
+        "p50_ms": percentile(0.5) * 1000,
+        "p99_ms": percentile(0.99) * 1000,
+        "max_ms": latencies[-1] * 1000,
+    }
+
+
+def ceremony_rush(workers: int) -> dict:
+    """One rush on a ceremony made afresh, against `workers` gunicorn workers; then the
+    database is checked. The floor (a bare view under wrk) is measured on the same server
+    just before, so that figures from a busy machine can be read against it."""
+    made = ceremony_db("make", str(CEREMONY_RSVPS), str(CEREMONY_SEATS))
+    server = serve("600", "3600", workers=workers, **CEREMONY_ENV)  # production's lifetimes
+    try:
+        for _ in range(3):  # warm every worker: the code page, then the answer's whole way
+            urllib.request.urlopen(BASE + "/einbuergerungsfeier/", timeout=10).read()
+        for item in made["warm"]:
+            answer_post(item)
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{CONNECTIONS}", "-d5s", BASE + "/_bench/floor/"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        floor = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        figures = rush(made["answers"])
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    figures["workers"] = workers
+    figures["floor"] = floor
+    figures["db"] = db = ceremony_db("check", str(made["ceremony"]))
+    figures["wanted_seats"] = sum(1 + item["companions"] for item in made["answers"])
+    left = db["capacity"] - db["seats_taken"]
+    figures["seats_right"] = (
+        db["seats_taken"] <= db["capacity"]
+        and db["as_one_by_one"]
+        and db["answered"] == figures["sent"]
+        and db["attending"] + db["waiting"] == figures["sent"]
+        and db["attending"] == figures["attending_pages"]
+        # strictly in order: seats stay free only while the first in line needs more
+        and (left == 0 or left < db["first_in_line_needs"])
+    )
+    return figures
+
+
+def ceremony() -> dict:
+    """The answer rush, with the bench's workers and with production's (README: 4)."""
+    load = os.getloadavg()[0]
+    runs = [ceremony_rush(workers) for workers in sorted({WORKERS, CEREMONY_WORKERS})]
+    return {
+        "load": load,
+        "runs": runs,
+        "passed": all(r["errors"] == 0 and r["seats_right"] for r in runs)
+        and max(r["rps"] for r in runs) >= CEREMONY_MIN_RPS,
+    }
+
+
+def ceremony_report(f: dict) -> str:
+    first = f["runs"][0]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; {database_name()}; "
+        f"{first['sent']} invitees answer yes at the same moment, each by a POST of the answer "
+        f"form on a connection of its own, to a ceremony of {first['db']['capacity']} seats; "
+        f"gunicorn sync workers as below; load average before the run {f['load']:.1f}.",
+        "",
+        "| figure | " + " | ".join(f"{r['workers']} workers" for r in f["runs"]) + " |",
+        "| --- |" + " ---: |" * len(f["runs"]),
+    ]
+
+    def row(label: str, value) -> None:
+        lines.append(f"| {label} | " + " | ".join(value(r) for r in f["runs"]) + " |")
+
+    row(
+        "**answers per second** (from the first sent to the last answered)",
+        lambda r: f"**{r['rps']:.0f}**",
+    )
+    row("time for all", lambda r: f"{r['seconds']:.2f} s")
+    row(
+        "latency p50 / p99 / max",
+        lambda r: f"{r['p50_ms']:.0f} / {r['p99_ms']:.0f} / {r['max_ms']:.0f} ms",
+    )
+    row("floor (bare view, wrk) on the same server, for scale", lambda r: f"{r['floor']:.0f} req/s")
+    row("**errors** (no redirect to the answer page)", lambda r: f"**{r['errors']}**")
+    row("seats asked for (invitees and companions)", lambda r: str(r["wanted_seats"]))
+    row(
+        "**seats taken** / seats",
+        lambda r: f"**{r['db']['seats_taken']} / {r['db']['capacity']}**",
+    )
+    row(
+        "attending (their companions)",
+        lambda r: f"{r['db']['attending']} ({r['db']['companions']})",
+    )
+    row("**on the waiting list**", lambda r: f"**{r['db']['waiting']}**")
+    row("seats the first in line needs", lambda r: str(r["db"]["first_in_line_needs"]))
+    row(
+        "as answering one by one in the lock's order",
+        lambda r: "yes" if r["db"]["as_one_by_one"] else "NO",
+    )
+    statuses = sorted({s for r in f["runs"] for s in r["statuses"]})
+    if statuses:
+        lines += ["", f"Answers other than 303: {', '.join(statuses)}."]
+    lines += [
+        "",
+        f"Target: ≥ {CEREMONY_MIN_RPS} answers per second, no error, no seat over, the "
+        "outcome of answering one by one.",
+    ]
+    if database_name() == "SQLite":
+        lines += ["", "On SQLite: production runs PostgreSQL; this shows the SQLite setup is safe."]
+    if not f["passed"]:
+        lines += ["", "FAILED: a target above was missed."]
+    return "\n".join(lines)
+
+
 def write_section(marker: str, report: str) -> None:
     performance = ROOT / "docs" / "performance.md"
     text = performance.read_text()
@@ -604,6 +810,15 @@ def main() -> None:
         write_section(f"EVENTS:{database}", report)
         if not figures["passed"]:
             raise SystemExit("events scenario FAILED: see above")
+    if "ceremony" in SCENARIOS:
+        if database_name() == "SQLite":
+            print("ceremony: on SQLite (set DATABASE_URL for PostgreSQL, as in production)")
+        figures = ceremony()
+        report = ceremony_report(figures)
+        print(report)
+        write_section(f"CEREMONY:{database}", report)
+        if not figures["passed"]:
+            raise SystemExit("ceremony scenario FAILED: see above")
     if "counselling" in SCENARIOS:
         figures = counselling()
         report = counselling_report(figures)

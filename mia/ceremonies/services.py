@@ -109,11 +109,15 @@ def find(centre: Centre, typed: str) -> Invitee | None:
     code = normalise_code(typed or "")
     if len(code) != CODE_LENGTH or not set(code) <= set(CODE_ALPHABET):
         return None
-    return (
-        Invitee.objects.select_related("ceremony", "centre")
+    found = list(
+        Invitee.objects.select_related("ceremony")
         .filter(centre=centre, code=code, anonymised=False)
-        .first()
+        .order_by()[:1]
     )
+    if not found:
+        return None
+    found[0].centre = centre
+    return found[0]
 
 
 def answers_open(ceremony: Ceremony, now: datetime.datetime | None = None) -> bool:
@@ -209,9 +213,15 @@ def _lock_timed_out(error: OperationalError) -> bool:
 
 
 def _booking(change: Callable) -> Callable:
-    """Runs `change(ceremony, invitee, now, …)` in one short transaction under the
-    ceremony's row lock, with the ceremony settled before and after; a lock not had within
-    `LOCK_TIMEOUT_MS` becomes the "busy" error, and nothing is saved."""
+    """Runs `change(ceremony, invitee, now, seats, …)` in one short transaction under the
+    ceremony's row lock, with the ceremony settled first (`seats` is what is held and how
+    many wait, as of then) and again if the change freed seats; a lock not had within
+    `LOCK_TIMEOUT_MS` becomes the "busy" error, and nothing is saved.
+
+    An answer that only takes seats costs four statements here, each a round trip to the
+    database: the lock (which sets its own timeout), the invitee with the seats and the list
+    in one, the update, the commit. Each statement sees what was committed before it began,
+    so everything read after the lock is current (PostgreSQL's READ COMMITTED)."""
 
     @functools.wraps(change)
     def run(invitee: Invitee, *args, now: datetime.datetime | None = None, **kwargs) -> Invitee:
@@ -221,14 +231,19 @@ def _booking(change: Callable) -> Callable:
                 # the clock read under the lock: answers are stamped (and queued) in the order
                 # they got it, whoever came through the door first
                 now = now or timezone.now()
-                _settle(ceremony, now)
                 # read again under the lock: another request may have changed it meanwhile
-                current = Invitee.objects.get(pk=invitee.pk)
+                current, counted = _read(invitee.pk, ceremony.pk, now)
+                seats, offered = _settle(ceremony, now, counted)
+                if offered or counted[2]:
+                    current = Invitee.objects.get(pk=invitee.pk)  # settling may have moved it
                 if current.anonymised or not current.code:
                     raise _error("unknown")()
                 current.ceremony = ceremony
-                change(ceremony, current, now, *args, **kwargs)
-                _settle(ceremony, now)
+                current.centre = invitee.centre
+                before = (current.status, current.seats)
+                change(ceremony, current, now, seats, *args, **kwargs)
+                if _may_free(before, current):
+                    _settle(ceremony, now)
         except OperationalError as error:
             if _lock_timed_out(error):
                 logger.warning(
@@ -241,45 +256,114 @@ def _booking(change: Callable) -> Callable:
     return run
 
 
+def _may_free(before: tuple[str, int], after: Invitee) -> bool:
+    """Whether a change gave up seats or a place in line: then the next in line may fit."""
+    status, seats = before
+    if status in (Status.ATTENDING, Status.OFFERED, Status.WAITING):
+        return after.status != status or after.seats < seats
+    return False
+
+
+# The lock, and its timeout for this transaction, in one statement: the filter runs on the
+# row before the lock is taken (a volatile function is never lifted out of it), so the wait
+# already has its limit. One round trip instead of two.
+_LOCK_SQL = f"""
+    SELECT * FROM {Ceremony._meta.db_table}
+    WHERE id = %s AND set_config('lock_timeout', %s, true) IS NOT NULL
+    FOR UPDATE
+"""  # noqa: S608  (no input in the text)
+
+
 def _lock(ceremony_id: int) -> Ceremony:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # for this transaction only; set_config takes the value as a parameter
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{LOCK_TIMEOUT_MS}ms"])
-    return Ceremony.objects.select_for_update().get(pk=ceremony_id)
+    if connection.vendor != "postgresql":
+        # SQLite: the transaction began IMMEDIATE, holding the database's write lock already
+        return Ceremony.objects.select_for_update().get(pk=ceremony_id)
+    found = list(Ceremony.objects.raw(_LOCK_SQL, [ceremony_id, f"{LOCK_TIMEOUT_MS}ms"]))
+    if not found:
+        raise Ceremony.DoesNotExist
+    return found[0]
 
 
-def _seats_held(ceremony: Ceremony, now: datetime.datetime) -> int:
+@dataclass
+class Seats:
+    """What the rows say under the lock: seats held (attending, and offers still open) and
+    how many wait."""
+
+    held: int
+    waiting: int
+
+
+def _first_waiting(ceremony: Ceremony, before: Invitee) -> Invitee | None:
+    """The first on the waiting list ahead of `before`."""
     return (
         Invitee.objects.filter(ceremony=ceremony)
-        .holding_seats(now)
-        .aggregate(seats=Coalesce(Sum(F("companions") + 1), 0))["seats"]
-    )
-
-
-def _first_waiting(ceremony: Ceremony, before: Invitee | None = None) -> Invitee | None:
-    """The first on the waiting list (ahead of `before`, if given)."""
-    queue = Invitee.objects.filter(ceremony=ceremony).waiting()
-    if before is not None and before.waiting_since is not None:
-        queue = queue.filter(
+        .waiting()
+        .filter(
             Q(waiting_since__lt=before.waiting_since)
             | Q(waiting_since=before.waiting_since, pk__lt=before.pk)
         )
-    return queue.first()
-
-
-def _settle(ceremony: Ceremony, now: datetime.datetime) -> list[Invitee]:
-    """Offers that ran out lapse; free seats are offered down the waiting list, in order,
-    while they are enough for the first in line. Call under the ceremony's lock."""
-    Invitee.objects.filter(ceremony=ceremony, status=Status.OFFERED, offered_until__lte=now).update(
-        status=Status.DECLINED, updated_at=now
+        .first()
     )
+
+
+# The seats held (attending, and offers still open), how many wait, how many offers ran out.
+# Written out: it runs in every answer, under the lock, and the ORM took longer to compose it
+# than the database to answer (FILTER works alike on PostgreSQL and SQLite).
+_SEATS_SQL = f"""
+    SELECT
+        COALESCE(SUM(companions + 1) FILTER (
+            WHERE status = '{Status.ATTENDING.value}'
+               OR (status = '{Status.OFFERED.value}' AND offered_until > %s)
+        ), 0) AS held,
+        COUNT(*) FILTER (WHERE status = '{Status.WAITING.value}') AS waiting,
+        COUNT(*) FILTER (WHERE status = '{Status.OFFERED.value}' AND offered_until <= %s) AS lapsed
+    FROM {Invitee._meta.db_table}
+    WHERE ceremony_id = %s
+"""  # noqa: S608  (no input in the text: the statuses are the model's constants)
+# The invitee and the seats in one statement (one snapshot, one round trip).
+_READ_SQL = f"""
+    SELECT invitee.*, seats.held, seats.waiting, seats.lapsed
+    FROM ({_SEATS_SQL}) AS seats CROSS JOIN {Invitee._meta.db_table} AS invitee
+    WHERE invitee.id = %s
+"""  # noqa: S608
+
+
+def _read(invitee_id: int, ceremony_id: int, now: datetime.datetime) -> tuple[Invitee, tuple]:
+    moment = connection.ops.adapt_datetimefield_value(now)
+    found = list(Invitee.objects.raw(_READ_SQL, [moment, moment, ceremony_id, invitee_id]))
+    if not found:
+        raise _error("unknown")()
+    row = found[0]
+    return row, (int(row.held), int(row.waiting), int(row.lapsed))
+
+
+def _count_seats(ceremony_id: int, now: datetime.datetime) -> tuple[int, int, int]:
+    moment = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_SEATS_SQL, [moment, moment, ceremony_id])
+        held, waiting, lapsed = cursor.fetchone()
+    return int(held), int(waiting), int(lapsed)
+
+
+def _settle(
+    ceremony: Ceremony, now: datetime.datetime, counted: tuple[int, int, int] | None = None
+) -> tuple[Seats, list[Invitee]]:
+    """Offers that ran out lapse; free seats are offered down the waiting list, in order,
+    while they are enough for the first in line. Call under the ceremony's lock; `counted`
+    is `_count_seats` read under it already. One statement (or none) when there is nothing
+    to do."""
+    held, waiting, lapsed = counted or _count_seats(ceremony.pk, now)
+    seats = Seats(held=held, waiting=waiting)
+    if lapsed:
+        Invitee.objects.filter(
+            ceremony=ceremony, status=Status.OFFERED, offered_until__lte=now
+        ).update(status=Status.DECLINED, updated_at=now)
     until = min(now + datetime.timedelta(hours=ceremony.offer_hours), ceremony.starts_at)
-    if until - now < MIN_OFFER:
-        return []
-    free = ceremony.capacity - _seats_held(ceremony, now)
-    offered = []
-    while free > 0:
+    free = ceremony.capacity - seats.held
+    offered: list[Invitee] = []
+    if until - now < MIN_OFFER or not seats.waiting:
+        return seats, offered
+    while free > 0 and seats.waiting:
         # each offer takes a seat at least, so no more than `free` people can be offered
         queue = list(Invitee.objects.filter(ceremony=ceremony).waiting()[:free])
         if not queue:
@@ -292,13 +376,15 @@ def _settle(ceremony: Ceremony, now: datetime.datetime) -> list[Invitee]:
             invitee.offered_until = until
             invitee.save(update_fields=["status", "offered_until", "updated_at"])
             free -= invitee.seats
+            seats.held += invitee.seats
+            seats.waiting -= 1
             offered.append(invitee)
     for invitee in offered:
         invitee.ceremony = ceremony
         _mail_offer(invitee)
     if offered:
         _follow_up(ceremony.pk, until)
-    return offered
+    return seats, offered
 
 
 def _mail_offer(invitee: Invitee) -> None:
@@ -357,6 +443,7 @@ def answer(
     ceremony: Ceremony,
     invitee: Invitee,
     now: datetime.datetime,
+    seats: Seats,
     *,
     attending: bool,
     companions: int = 0,
@@ -378,24 +465,23 @@ def answer(
     if email is not None:
         invitee.email = email
     invitee.responded_at = now
+    free = ceremony.capacity - seats.held
     if not attending:
         _give_up(invitee)
     elif invitee.status == Status.ATTENDING or offer_is_open(invitee, now):
         more = companions - invitee.companions
-        if more > 0:
-            free = ceremony.capacity - _seats_held(ceremony, now)
-            if free < more or _first_waiting(ceremony) is not None:
-                raise _error("full")(companions=invitee.companions)
+        if more > 0 and (free < more or seats.waiting):
+            raise _error("full")(companions=invitee.companions)
         invitee.status = Status.ATTENDING
         invitee.offered_until = None
         invitee.waiting_since = None
         invitee.companions = companions
     else:
-        waiting = invitee.status == Status.WAITING
+        waiting = invitee.status == Status.WAITING and invitee.waiting_since is not None
         invitee.companions = companions
-        ahead = _first_waiting(ceremony, before=invitee if waiting else None)
-        free = ceremony.capacity - _seats_held(ceremony, now)
-        if ahead is None and free >= invitee.seats:
+        # first in line: nobody waits (a newcomer), or nobody ahead (already waiting)
+        first = _first_waiting(ceremony, before=invitee) is None if waiting else not seats.waiting
+        if first and free >= invitee.seats:
             invitee.status = Status.ATTENDING
             invitee.waiting_since = None
         else:
@@ -403,7 +489,20 @@ def answer(
             if not waiting:
                 invitee.waiting_since = now
         invitee.offered_until = None
-    invitee.save()
+    invitee.save(update_fields=ANSWER_FIELDS)
+
+
+# what an answer changes: saved alone, not the whole row (staff may edit the rest meanwhile)
+ANSWER_FIELDS = [
+    "status",
+    "companions",
+    "accessibility_needs",
+    "email",
+    "responded_at",
+    "waiting_since",
+    "offered_until",
+    "updated_at",
+]
 
 
 def _give_up(invitee: Invitee) -> None:
@@ -413,7 +512,9 @@ def _give_up(invitee: Invitee) -> None:
 
 
 @_booking
-def accept_offer(ceremony: Ceremony, invitee: Invitee, now: datetime.datetime) -> None:
+def accept_offer(
+    ceremony: Ceremony, invitee: Invitee, now: datetime.datetime, seats: Seats
+) -> None:
     """Take the seats offered, while the offer is open (answers may have closed meanwhile:
     the offer has its own time limit)."""
     if now >= ceremony.starts_at:
@@ -424,21 +525,25 @@ def accept_offer(ceremony: Ceremony, invitee: Invitee, now: datetime.datetime) -
     invitee.offered_until = None
     invitee.waiting_since = None
     invitee.responded_at = now
-    invitee.save()
+    invitee.save(update_fields=ANSWER_FIELDS)
 
 
 @_booking
-def decline_offer(ceremony: Ceremony, invitee: Invitee, now: datetime.datetime) -> None:
+def decline_offer(
+    ceremony: Ceremony, invitee: Invitee, now: datetime.datetime, seats: Seats
+) -> None:
     """Say no to the seats offered: they go to the next in line at once."""
     if not offer_is_open(invitee, now):
         raise _error("no_offer")()
     _give_up(invitee)
     invitee.responded_at = now
-    invitee.save()
+    invitee.save(update_fields=ANSWER_FIELDS)
 
 
 @_booking
-def leave_waiting_list(ceremony: Ceremony, invitee: Invitee, now: datetime.datetime) -> None:
+def leave_waiting_list(
+    ceremony: Ceremony, invitee: Invitee, now: datetime.datetime, seats: Seats
+) -> None:
     """Step off the waiting list (also after answers closed: it only helps those behind)."""
     if now >= ceremony.starts_at:
         raise _error("over")()
@@ -446,7 +551,7 @@ def leave_waiting_list(ceremony: Ceremony, invitee: Invitee, now: datetime.datet
         raise _error("not_waiting")()
     _give_up(invitee)
     invitee.responded_at = now
-    invitee.save()
+    invitee.save(update_fields=ANSWER_FIELDS)
 
 
 def advance(ceremony_id: int, now: datetime.datetime | None = None) -> int:
@@ -454,7 +559,8 @@ def advance(ceremony_id: int, now: datetime.datetime | None = None) -> int:
     were made. What the background task and the every-minute command run."""
     with transaction.atomic():
         ceremony = _lock(ceremony_id)
-        return len(_settle(ceremony, now or timezone.now()))
+        _seats, offered = _settle(ceremony, now or timezone.now())
+        return len(offered)
 
 
 def advance_all(now: datetime.datetime | None = None) -> int:

@@ -380,3 +380,12 @@ def test_the_entry_page_without_a_code(client, feier):
         html = text(client.get("/en/einbuergerungsfeier/"))
     assert 'name="code"' in html
     assert "Enter the personal code" in html
+
+
+def test_the_pages_load_nothing_from_another_host(client, feier):
+    from ..test_security import _assert_self_contained
+
+    person = services.answer(invitee(feier), attending=True, companions=1)
+    waiting_person = invitee(feier)
+    for path in ("/einbuergerungsfeier/", page(person), page(person, "ar"), page(waiting_person)):
+        _assert_self_contained(text(client.get(path)))
