@@ -27,18 +27,20 @@ LATIN = "U+0020-007E,U+00A0-00FF,U+2013-2014,U+2018-201E,U+2022,U+2026,U+20AC,U+
 LATIN_EXT = "U+0100-024F,U+1E00-1EFF"
 CYRILLIC = "U+0400-04FF,U+2116"
 ARABIC = "U+0600-06FF,U+0750-077F,U+200C-200F,U+FB50-FDFF,U+FE70-FEFF"
-# The Arabic files also keep their own spaces: the programme booklet (WeasyPrint, see
-# mia/events/booklet.py) sets a run of Arabic words in one font, spaces included, and finds
-# no other font's space there. Browsers never ask for them (not in the CSS unicode-range).
-ARABIC_WITH_SPACES = ARABIC + ",U+0020,U+00A0"
+# The Arabic, Cyrillic and Latin Extended files also keep their own spaces: WeasyPrint (the
+# booklet, letters, tickets; mia/core/pdf.py) sets a run of such words in one font, spaces
+# included, and finds no other font's space there. Browsers never ask for them (not in the
+# CSS unicode-range).
+SPACES = ",U+0020,U+00A0"
+ARABIC_WITH_SPACES = ARABIC + SPACES
 
 FONTS = [
     (KERN_FONTS / "FiraSans-Regular.woff2", "fira-sans-400-latin.woff2", LATIN),
     (KERN_FONTS / "FiraSans-SemiBold.woff2", "fira-sans-600-latin.woff2", LATIN),
-    (KERN_FONTS / "FiraSans-Regular.woff2", "fira-sans-400-latin-ext.woff2", LATIN_EXT),
-    (KERN_FONTS / "FiraSans-SemiBold.woff2", "fira-sans-600-latin-ext.woff2", LATIN_EXT),
-    (KERN_FONTS / "FiraSans-Regular.woff2", "fira-sans-400-cyrillic.woff2", CYRILLIC),
-    (KERN_FONTS / "FiraSans-SemiBold.woff2", "fira-sans-600-cyrillic.woff2", CYRILLIC),
+    (KERN_FONTS / "FiraSans-Regular.woff2", "fira-sans-400-latin-ext.woff2", LATIN_EXT + SPACES),
+    (KERN_FONTS / "FiraSans-SemiBold.woff2", "fira-sans-600-latin-ext.woff2", LATIN_EXT + SPACES),
+    (KERN_FONTS / "FiraSans-Regular.woff2", "fira-sans-400-cyrillic.woff2", CYRILLIC + SPACES),
+    (KERN_FONTS / "FiraSans-SemiBold.woff2", "fira-sans-600-cyrillic.woff2", CYRILLIC + SPACES),
     (
         ARABIC_FONTS / "noto-sans-arabic-arabic-400-normal.woff2",
         "noto-sans-arabic-400.woff2",

@@ -18,9 +18,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 # The site's fonts (frontend/build.py); the unicode ranges match frontend/scss/_layout.scss
 LATIN = "U+0020-007E, U+00A0-00FF, U+2013-2014, U+2018-201E, U+2022, U+2026, U+20AC, U+2039-203A"
-LATIN_EXT = "U+0100-024F, U+1E00-1EFF"
-CYRILLIC = "U+0400-04FF, U+2116"
-# the Arabic files carry their own spaces for PDFs (frontend/build.py)
+# the Latin Extended, Cyrillic and Arabic files carry their own spaces for PDFs
+# (frontend/build.py): a run of their words is set in one font, spaces included
+LATIN_EXT = "U+0020, U+00A0, U+0100-024F, U+1E00-1EFF"
+CYRILLIC = "U+0020, U+00A0, U+0400-04FF, U+2116"
 ARABIC = "U+0020, U+00A0, U+0600-06FF, U+0750-077F, U+200C-200F, U+FB50-FDFF, U+FE70-FEFF"
 # Each file is a family of its own: WeasyPrint tells a PDF's fonts apart by family and
 # weight, so files sharing "Fira Sans" were written as one font and the Cyrillic and

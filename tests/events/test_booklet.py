@@ -183,6 +183,22 @@ def test_every_script_is_written_with_its_own_font_file(centre, festival, progra
     assert {"Fira-Sans-Latin", "Fira-Sans-Latin-Extended", "Fira-Sans-Cyrillic"} <= fonts, fonts
 
 
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("uk", "Відкриття Міжнародного тижня"), ("tr", "Uluslararası Haftanın açılışı")],
+)
+def test_a_space_between_words_of_another_script_is_printed(
+    centre, festival, programme, caplog, language, title
+):
+    # WeasyPrint sets a run of Cyrillic (or Turkish ğ, ş, ı) words in one font, spaces
+    # included: a font file without a space printed a missing glyph between the words
+    translate_event(programme["opening"], language, title=title, summary=title)
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        rendered = booklet.build_booklet(festival, language)
+    assert title in "\n".join(pdf_pages(rendered.pdf)).replace("\n", " ")
+    assert not [r for r in caplog.records if ".notdef" in r.getMessage()]
+
+
 def test_a_name_written_the_other_way_keeps_its_order_in_an_arabic_line():
     from mia.events.templatetags.mia_booklet import bidi
 
