@@ -21,6 +21,7 @@ views, the multiple upload and the upload tab of the choosers.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import re
@@ -38,7 +39,7 @@ from django.forms.fields import FileField
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
@@ -599,12 +600,26 @@ def open_image(content: bytes, extension: str) -> Image.Image:
         raise refuse(MSG_IMAGE_ANIMATED, "animated")
 
     try:
-        picture.load()  # decodes every pixel: a truncated or corrupt file fails here
+        with _strict_decoding():
+            picture.load()  # decodes every pixel: a truncated or corrupt file fails here
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise refuse(MSG_IMAGE_BOMB, "too_many_pixels", limit=limit // 1_000_000) from None
     except Exception:  # as above
         raise refuse(MSG_IMAGE_DAMAGED, "invalid_image", expected=label_for(extension)) from None
     return picture
+
+
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Pillow refuses truncated files only while `LOAD_TRUNCATED_IMAGES` is off, and
+    WeasyPrint switches it on for the whole process when it is imported (any process that
+    has printed a ticket or a booklet): a half-uploaded photo would then pass as whole."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def reencode_image(content: bytes, extension: str) -> bytes:

@@ -492,6 +492,17 @@ def test_truncated_image_is_refused(staff):
     assert not Picture.objects.exists()
 
 
+def test_truncated_image_is_refused_after_weasyprint_was_imported(staff):
+    # WeasyPrint lets Pillow load truncated images for the whole process when imported
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    data = encode(half_red_half_blue((400, 300)), "JPEG")
+    refused_on_page(add_image(staff, "kaputt.jpg", data[: len(data) // 2]), "This image is damaged")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # as it was: WeasyPrint's own images still load
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
