@@ -22,6 +22,7 @@ from django.utils import timezone
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
 
+from . import services
 from .links import ANSWER_PATH
 from .models import CODE_ALPHABET, CODE_LENGTH, Ceremony, Invitee, normalise_code
 
@@ -64,23 +65,8 @@ def is_code(code: str) -> bool:
     return bool(_CODE.match(code))
 
 
-def seats_taken(ceremony: Ceremony, now: datetime.datetime) -> int:
-    """The seats that are someone's: attending, offered until later, or let in anyway."""
-    holding = Q(status=Status.ATTENDING) | Q(status=Status.OFFERED, offered_until__gt=now)
-    let_in = Q(checked_in_at__isnull=False) & ~holding
-    totals = Invitee.objects.filter(ceremony=ceremony).aggregate(
-        people=Count("pk", filter=holding | let_in),
-        companions=Coalesce(Sum("companions", filter=holding | let_in), 0),
-    )
-    return totals["people"] + totals["companions"]
-
-
 def has_seat(invitee: Invitee, now: datetime.datetime) -> bool:
-    if invitee.status == Status.ATTENDING:
-        return True
-    return bool(
-        invitee.status == Status.OFFERED and invitee.offered_until and invitee.offered_until > now
-    )
+    return invitee.status == Status.ATTENDING or services.offer_is_open(invitee, now)
 
 
 def check_in(
@@ -111,7 +97,7 @@ def check_in(
                 return CheckIn(Outcome.NO_SEAT, invitee)
             # the booking's lock: two doors cannot hand out the last seat twice
             Ceremony.objects.select_for_update().filter(pk=ceremony.pk).first()
-            if seats_taken(ceremony, now) + invitee.seats > ceremony.capacity:
+            if services.seats_held(ceremony, now) + invitee.seats > ceremony.capacity:
                 record(user, AuditEntry.Action.VIEW, invitee, detail={"check_in": "full"})
                 return CheckIn(Outcome.FULL, invitee)
         marked = Invitee.objects.filter(pk=invitee.pk, checked_in_at__isnull=True).update(

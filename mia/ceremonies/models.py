@@ -144,14 +144,17 @@ class Ceremony(models.Model):
         self.invitees.filter(anonymised=False).update(erase_after=self.erase_after)
 
 
-class InviteeQuerySet(CentreQuerySet):
-    def holding_seats(self, now: datetime.datetime) -> "InviteeQuerySet":
-        """Those a seat is kept for: attending, or offered a freed seat until `now`."""
-        return self.filter(
-            Q(status=Invitee.Status.ATTENDING)
-            | Q(status=Invitee.Status.OFFERED, offered_until__gt=now)
-        )
+def holds_seat(now: datetime.datetime) -> Q:
+    """Who has a seat: attending, offered a freed one until later, or let in at the door
+    without one (a seat is theirs from then on). `services._SEATS_SQL` counts the same."""
+    return (
+        Q(status=Invitee.Status.ATTENDING)
+        | Q(status=Invitee.Status.OFFERED, offered_until__gt=now)
+        | Q(checked_in_at__isnull=False)
+    )
 
+
+class InviteeQuerySet(CentreQuerySet):
     def anonymise(self) -> int:
         """Blank what names a person; keep what counts (answer, companions, arrival)."""
         return self.update(

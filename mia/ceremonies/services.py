@@ -49,7 +49,7 @@ from mia.core.models import Centre
 from mia.outbox.services import queue_mail
 
 from .links import answer_url, page_language
-from .models import CODE_ALPHABET, CODE_LENGTH, Ceremony, Invitee, normalise_code
+from .models import CODE_ALPHABET, CODE_LENGTH, Ceremony, Invitee, holds_seat, normalise_code
 
 logger = logging.getLogger(__name__)
 Status = Invitee.Status
@@ -181,7 +181,7 @@ def counts(ceremony: Ceremony, now: datetime.datetime | None = None) -> Counts:
         answered=Count("pk", filter=~Q(status=Status.INVITED)),
         attending=Count("pk", filter=Q(status=Status.ATTENDING)),
         companion_total=Coalesce(Sum("companions", filter=Q(status=Status.ATTENDING)), 0),
-        held=Coalesce(Sum(seats, filter=Q(status=Status.ATTENDING) | live_offer), 0),
+        held=Coalesce(Sum(seats, filter=holds_seat(now)), 0),
         declined=Count(
             "pk", filter=Q(status=Status.DECLINED) | (Q(status=Status.OFFERED) & ~live_offer)
         ),
@@ -314,6 +314,7 @@ _SEATS_SQL = f"""
         COALESCE(SUM(companions + 1) FILTER (
             WHERE status = '{Status.ATTENDING.value}'
                OR (status = '{Status.OFFERED.value}' AND offered_until > %s)
+               OR checked_in_at IS NOT NULL
         ), 0) AS held,
         COUNT(*) FILTER (WHERE status = '{Status.WAITING.value}') AS waiting,
         COUNT(*) FILTER (WHERE status = '{Status.OFFERED.value}' AND offered_until <= %s) AS lapsed
@@ -335,6 +336,11 @@ def _read(invitee_id: int, ceremony_id: int, now: datetime.datetime) -> tuple[In
         raise _error("unknown")()
     row = found[0]
     return row, (int(row.held), int(row.waiting), int(row.lapsed))
+
+
+def seats_held(ceremony: Ceremony, now: datetime.datetime) -> int:
+    """The seats that are someone's (`models.holds_seat`), companions included."""
+    return _count_seats(ceremony.pk, now)[0]
 
 
 def _count_seats(ceremony_id: int, now: datetime.datetime) -> tuple[int, int, int]:

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from mia.audit.models import AuditEntry
 from mia.ceremonies import checkin
 from mia.ceremonies.letters import grouped
+from mia.ceremonies.models import Invitee
 from mia.permissions.roles import Role
 
 from ..factories import member, sign_in
@@ -133,3 +134,21 @@ def test_the_status_is_a_few_queries_whatever_the_crowd(client, centre):
         data = client.get(address).json()
     assert data["arrived"] == 30
     assert len(many) == len(few)
+
+
+def test_a_guest_let_in_without_a_seat_takes_one_from_the_answers_too(centre, db):
+    """The door and the answers count the same seats: after staff let someone in anyway,
+    the last free seat is no longer offered to an answer."""
+    from mia.ceremonies import services
+
+    from .factories import ceremony as make_ceremony
+    from .factories import invitee as make_invitee
+
+    feast = make_ceremony(centre, capacity=2, companions_allowed=1)
+    walk_in = make_invitee(feast)
+    before = services.counts(feast)
+    Invitee.objects.filter(pk=walk_in.pk).update(checked_in_at=timezone.now())
+    assert services.counts(feast).seats_taken == before.seats_taken + 1
+    assert services.seats_held(feast, timezone.now()) == 1
+    late = services.answer(make_invitee(feast), attending=True, companions=1)
+    assert late.status == Invitee.Status.WAITING
