@@ -4,9 +4,9 @@ and the door's code."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mia.core import tables
 from mia.core.admin_views import CentreFromUserAdminForm
 from mia.core.languages import SPOKEN_LANGUAGES
-from mia.core.tables import FORMATS, MAX_FILE_BYTES
 
 from .models import Invitee
 
@@ -46,33 +46,14 @@ class InviteeAdminForm(CentreFromUserAdminForm):
         return companions
 
 
-class ImportForm(forms.Form):
+class ImportForm(tables.ImportForm):
+    """The shared upload form (size and format checks), for the invitees of one ceremony:
+    the views give it the ceremony's centre, so it asks for none."""
+
     file = forms.FileField(
         label=_("File"),
         help_text=_("CSV (UTF-8) or Excel (XLSX), at most 5 MB, one invitee per row."),
     )
-    format = forms.ChoiceField(
-        label=_("Format"), choices=list(FORMATS.items()), widget=forms.RadioSelect, initial="csv"
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        upload, chosen = cleaned.get("file"), cleaned.get("format")
-        if upload is not None and chosen:
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if extension in FORMATS and extension != chosen:
-                self.add_error(
-                    "format",
-                    _("The file's name ends in .%(extension)s: choose that format, or rename it.")
-                    % {"extension": extension},
-                )
-        return cleaned
 
 
 class InviteeSearchForm(forms.Form):

@@ -157,10 +157,10 @@ class ImportView(CeremonyView):
     template_name = "ceremonies/admin/import.html"
 
     def get(self, request, pk):
-        return self.show(ImportForm())
+        return self.show(ImportForm(centres=[self.ceremony.centre]))
 
     def post(self, request, pk):
-        form = ImportForm(request.POST, request.FILES)
+        form = ImportForm(request.POST, request.FILES, centres=[self.ceremony.centre])
         if not form.is_valid():
             return self.show(form, status=400)
         upload = form.cleaned_data["file"]
