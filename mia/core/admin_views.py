@@ -151,7 +151,16 @@ def _scoped_views(viewset) -> dict:
 
 
 CentreScopedModelViewSet = type(
-    "CentreScopedModelViewSet", (ModelViewSet,), _scoped_views(ModelViewSet)
+    "CentreScopedModelViewSet",
+    (ModelViewSet,),
+    {
+        **_scoped_views(ModelViewSet),
+        # Back-office records are not content: Wagtail's reference index ("where is this
+        # used") would copy their relations, invitees' and members' included, and queue a
+        # task on every save (inside the ceremony's lock, too). A viewset whose model uses
+        # images or documents turns it back on.
+        "add_to_reference_index": False,
+    },
 )
 
 

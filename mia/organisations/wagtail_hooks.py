@@ -11,6 +11,8 @@ class OrganisationViewSet(CentreScopedModelViewSet):
     """The organisations a centre works with; their members are invited from Invitations."""
 
     model = Organisation
+    # its logo is an image: the image's usage lists the organisation
+    add_to_reference_index = True
     icon = "group"
     menu_label = _("Organisations")
     menu_order = 310
