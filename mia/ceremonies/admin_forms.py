@@ -1,7 +1,11 @@
 """The back office's forms: a ceremony, an invitee, the import's upload, the invitee search
 and the door's code."""
 
+import json
+
 from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from mia.core import tables
@@ -27,6 +31,11 @@ class InviteeAdminForm(CentreFromUserAdminForm):
     """An invitee's name, address, language and answer details; the code and the answer's
     state are the booking's (public answer page), not typed here."""
 
+    # What the page showed when it opened (JSON): a field the office left alone is not
+    # "changed" back to that, whatever the invitee answered meanwhile. (Django's
+    # `show_hidden_initial` does this per field, but Wagtail's panels do not render it.)
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "language" in self.fields:
@@ -35,6 +44,30 @@ class InviteeAdminForm(CentreFromUserAdminForm):
                 choices=list(SPOKEN_LANGUAGES.items()),
                 initial=self.instance.language,
             )
+
+        if not self.is_bound:
+            self.initial["shown"] = json.dumps(
+                {
+                    name: self.get_initial_for_field(field, name)
+                    for name, field in self.fields.items()
+                    if name != "shown"
+                },
+                cls=DjangoJSONEncoder,
+            )
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        try:
+            shown = json.loads(self.data.get(self.add_prefix("shown")) or "")
+        except ValueError:
+            shown = None
+        if not isinstance(shown, dict):
+            return [name for name in super().changed_data if name != "shown"]
+        return [
+            name
+            for name, field in self.fields.items()
+            if name != "shown" and field.has_changed(shown.get(name), self[name].data)
+        ]
 
     def clean_companions(self):
         companions = self.cleaned_data["companions"]

@@ -22,14 +22,15 @@ from django.utils.translation import ngettext
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import log
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.core import import_store
-from mia.core.admin_views import granting_centres
+from mia.core.admin_views import CentreScopedModelViewSet, granting_centres
 from mia.core.languages import SPOKEN_LANGUAGES, language_direction, language_name
 
-from . import checkin, reports
+from . import checkin, reports, services
 from .admin_forms import CheckInForm, ImportForm, InviteeSearchForm
 from .models import Ceremony, Invitee, LetterBatch
 from .resources import ALIASES, COLUMNS, REQUIRED_COLUMNS, rows_by_language, run_import
@@ -37,6 +38,55 @@ from .resources import ALIASES, COLUMNS, REQUIRED_COLUMNS, rows_by_language, run
 URL_NAMESPACE = "ceremonies_admin"
 INVITEE_EDIT = "ceremony_invitees:edit"
 PER_PAGE = 50
+
+
+# what the office corrects in an invitee's row; the answer's state is the booking's
+PERSONAL_FIELDS = (
+    "name",
+    "address_extra",
+    "street",
+    "postcode",
+    "city",
+    "email",
+    "language",
+    "accessibility_needs",
+)
+
+
+class InviteeEditView(CentreScopedModelViewSet.edit_view_class):
+    """Saves only the fields the office changed, so that an answer given while the form was
+    open is kept; a change of companions goes through the booking, under the ceremony's
+    lock, and a refusal is shown at the field with nothing saved."""
+
+    def save_instance(self):
+        invitee = self.form.save(commit=False)
+        changed = [name for name in self.form.changed_data if name in PERSONAL_FIELDS]
+        if changed:
+            # the name, street and postcode make the identity the import compares
+            invitee.save(update_fields=[*changed, "identity", "updated_at"])
+        if "companions" in self.form.changed_data:
+            services.change_companions(invitee, companions=self.form.cleaned_data["companions"])
+        self.has_content_changes = bool(self.form.changed_data)
+        log(instance=invitee, action="wagtail.edit", content_changed=self.has_content_changes)
+        self.audit_change(invitee)  # what the viewset's default save writes
+        return invitee
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.AnswerError as refused:
+            message = refused.message
+            if refused.code == "full":  # the invitee's words say "your answer"
+                message = (
+                    _(
+                        "There are not enough free seats for more companions, or others are "
+                        "waiting for seats. The invitee keeps %(companions)s companions."
+                    )
+                    % refused.params
+                )
+            form.add_error("companions", message)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
 def url(name: str, *args) -> str:

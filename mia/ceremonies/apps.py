@@ -15,10 +15,14 @@ class CeremoniesConfig(AppConfig):
 
         from django.db.models import Q
 
+        from mia.core.cache import clear_caches_on_change
         from mia.permissions.roles import register_domain
         from mia.privacy.registry import PersonalData, interpolate_lazy, register
 
-        from .models import Invitee, LetterBatch
+        from .models import Ceremony, Invitee, LetterBatch
+
+        # the home page points to the ceremony whose invitees can answer
+        clear_caches_on_change(Ceremony)
 
         register_domain(
             "ceremonies",

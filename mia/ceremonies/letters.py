@@ -13,6 +13,7 @@ a `LetterBatch` in the private folder until it is downloaded and printed.
 """
 
 import datetime
+import io
 import logging
 import time
 from collections.abc import Iterable
@@ -165,25 +166,30 @@ def render_html(ceremony: Ceremony, invitees: Iterable[Invitee]) -> str:
 
 
 def build_letters(ceremony: Ceremony, invitees: list[Invitee]) -> bytes:
-    """The PDF of the letters, laid out `CHUNK` letters at a time and joined."""
+    """The PDF of the letters: `CHUNK` letters at a time laid out and written, then the
+    chunks joined, so memory stays that of one chunk however many letters there are."""
+    from pypdf import PdfWriter
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts, url_fetcher = FontConfiguration(), fetcher()
-    documents = []
-    for start in range(0, len(invitees), CHUNK):
-        html = render_html(ceremony, invitees[start : start + CHUNK])
-        documents.append(
-            HTML(string=html, url_fetcher=url_fetcher).render(font_config=fonts, pdf_tags=True)
+
+    def pdf(chunk: list[Invitee]) -> bytes:
+        html = render_html(ceremony, chunk)
+        return HTML(string=html, url_fetcher=url_fetcher).write_pdf(
+            font_config=fonts, pdf_tags=True
         )
-    if not documents:
-        documents.append(
-            HTML(string=render_html(ceremony, []), url_fetcher=url_fetcher).render(
-                font_config=fonts
-            )
-        )
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(pdf_tags=True)
+
+    chunks = [invitees[start : start + CHUNK] for start in range(0, len(invitees), CHUNK)]
+    if len(chunks) <= 1:
+        return pdf(chunks[0] if chunks else [])
+    writer = PdfWriter()
+    for chunk in chunks:
+        writer.append(io.BytesIO(pdf(chunk)))
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    joined = io.BytesIO()
+    writer.write(joined)
+    return joined.getvalue()
 
 
 def invitees_for(batch: LetterBatch):

@@ -132,6 +132,19 @@ def answers_open(ceremony: Ceremony, now: datetime.datetime | None = None) -> bo
     return ceremony.accepting_answers and now < ceremony.answers_close_at
 
 
+def open_for_answers(centre: Centre, now: datetime.datetime | None = None) -> Ceremony | None:
+    """The centre's next ceremony whose invitees can answer now: the home page points to the
+    page where they type their code."""
+    now = now or timezone.now()
+    return (
+        Ceremony.objects.filter(
+            centre=centre, accepting_answers=True, starts_at__gt=now, rsvp_deadline__gt=now
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
 def offer_is_open(invitee: Invitee, now: datetime.datetime | None = None) -> bool:
     now = now or timezone.now()
     return (
@@ -574,6 +587,30 @@ def leave_waiting_list(
     _give_up(invitee)
     invitee.responded_at = now
     invitee.save(update_fields=ANSWER_FIELDS)
+
+
+@_booking
+def change_companions(
+    ceremony: Ceremony, invitee: Invitee, now: datetime.datetime, seats: Seats, *, companions: int
+) -> None:
+    """The office changes how many companions come (an invitee rang up), also after answers
+    closed, until the start. The seats follow the same rule as the invitee's own change: more
+    companions for someone with seats only from seats nobody waits for; fewer free seats for
+    the next in line at once."""
+    if now >= ceremony.starts_at:
+        raise _error("over")()
+    if not 0 <= companions <= ceremony.companions_allowed:
+        raise _error("companions")(allowed=ceremony.companions_allowed)
+    more = companions - invitee.companions
+    holds = (
+        invitee.status == Status.ATTENDING
+        or offer_is_open(invitee, now)
+        or invitee.checked_in_at is not None
+    )
+    if more > 0 and holds and (ceremony.capacity - seats.held < more or seats.waiting):
+        raise _error("full")(companions=invitee.companions)
+    invitee.companions = companions
+    invitee.save(update_fields=["companions", "updated_at"])
 
 
 def advance(ceremony_id: int, now: datetime.datetime | None = None) -> int:

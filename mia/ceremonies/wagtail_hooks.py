@@ -18,6 +18,7 @@ from .admin_views import (
     EmailsView,
     ImportPreviewView,
     ImportView,
+    InviteeEditView,
     LettersDownloadView,
     LettersView,
     OverviewView,
@@ -114,6 +115,7 @@ class InviteeViewSet(CentreScopedModelViewSet):
     ceremony's invitees is on its overview."""
 
     model = Invitee
+    edit_view_class = InviteeEditView
     icon = "user"
     url_prefix = "ceremonies/invitees"
     add_view_enabled = False

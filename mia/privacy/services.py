@@ -3,10 +3,12 @@
 import datetime
 from collections import Counter
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
@@ -48,6 +50,11 @@ def remove(declaration: PersonalData, queryset: models.QuerySet, *, actor=None, 
         )
         RetentionCount.objects.filter(pk=counter.pk).update(count=F("count") + count)
     AuditEntry.objects.about(declaration.model, ids).redact()
+    # Wagtail's own history of the records ("edited by …") is labelled with their names
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(declaration.model),
+        object_id__in=[str(pk) for pk in ids],
+    ).delete()
     targets = declaration.model._default_manager.filter(pk__in=ids)
     if declaration.anonymise is not None:
         declaration.anonymise(targets)

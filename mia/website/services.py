@@ -75,7 +75,7 @@ FOOTER_TYPES = {
 
 def _site_chrome(centre: Centre, language: str, request: HttpRequest) -> dict:
     """Menu and footer links. Page types are told apart by content type, not by loading each
-    page's specific row, so this costs three queries however many page types the home has."""
+    page's specific row, so this costs four queries however many page types the home has."""
     home = home_for(centre, language)
     children = list(home.get_children().live().order_by("path"))
     type_of = {page.pk: page.content_type_id for page in children}
@@ -121,7 +121,17 @@ def _site_chrome(centre: Centre, language: str, request: HttpRequest) -> dict:
         },
         "news_index_url": news_index.get_url(request) if news_index else None,
         "council_url": council.get_url(request) if council else None,
+        "statistics_url": _statistics_url(centre),
     }
+
+
+def _statistics_url(centre: Centre) -> str | None:
+    """The open data on naturalisations, once the centre has published figures."""
+    from mia.statistics.models import NaturalisationYear
+
+    if NaturalisationYear.objects.filter(centre=centre).exists():
+        return reverse("statistics:naturalisations")
+    return None
 
 
 def site_chrome(request: HttpRequest) -> dict:

@@ -1,12 +1,16 @@
 """The ceremonies' back office: the list and form, each ceremony's overview with its figures
 and invitees (searched, filtered, paged, audited), and the scoping to the user's centre."""
 
+import re
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from mia.audit.models import AuditEntry
+from mia.ceremonies import services
 from mia.ceremonies.models import Ceremony, Invitee
 from mia.permissions.roles import Role
 
@@ -142,3 +146,70 @@ def test_the_overview_pages_in_a_constant_number_of_queries(client, centre, coor
         response = client.get(address, {"p": "2"})
     assert len(response.context["rows"]) == 30
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def _form_as_sent(html: str) -> dict[str, str]:
+    """The edit form's fields as a browser sends them, hidden ones included."""
+    data = {}
+    for tag in re.findall(r"<(?:input|select|textarea)\b[^>]*>(?:[^<]*</textarea>)?", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or name.group(1) == "csrfmiddlewaretoken":
+            continue
+        if tag.startswith("<textarea"):
+            value = re.search(r">([^<]*)</textarea>", tag).group(1)
+        elif tag.startswith("<select"):
+            selected = re.search(
+                rf'name="{name.group(1)}".*?<option value="([^"]*)"[^>]*selected',
+                html,
+                re.S,
+            )
+            value = selected.group(1) if selected else ""
+        else:
+            found = re.search(r'value="([^"]*)"', tag)
+            value = found.group(1) if found else ""
+        data[name.group(1)] = unescape(value)
+    return data
+
+
+def test_an_edit_keeps_what_the_invitee_answered_meanwhile(client, centre, coordinator):
+    feier = ceremony(centre, capacity=10, companions_allowed=2)
+    person = invitee(feier, email="alt@example.org")
+    edit = f"/verwaltung/ceremonies/invitees/edit/{person.pk}/"
+    sent = _form_as_sent(client.get(edit).content.decode())
+    # while the page is open, the invitee answers: yes, two companions, a new address
+    services.answer(person, attending=True, companions=2, email="neu@example.org")
+    sent["name"] = "Amina Haddad-Yilmaz"
+    response = client.post(edit, sent)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert person.name == "Amina Haddad-Yilmaz"
+    assert (person.status, person.companions) == (Invitee.Status.ATTENDING, 2)
+    assert person.email == "neu@example.org"
+    change = AuditEntry.objects.get(action="change", object_id=str(person.pk))
+    assert change.detail == {"fields": ["name"]}
+
+
+def test_more_companions_from_the_office_only_from_free_seats(client, centre, coordinator):
+    feier = ceremony(centre, capacity=3, companions_allowed=2)
+    person = invitee(feier)
+    services.answer(person, attending=True, companions=0)
+    other = invitee(feier, name="Jonas Weber", street="Hohe Str. 3")
+    services.answer(other, attending=True, companions=1)  # the hall is full
+    edit = f"/verwaltung/ceremonies/invitees/edit/{person.pk}/"
+    sent = _form_as_sent(client.get(edit).content.decode())
+    sent.update(companions="1", city="Dortmund-Hörde")
+    response = client.post(edit, sent)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["companions"]  # shown at the field
+    person.refresh_from_db()
+    assert (person.companions, person.city) == (0, "Dortmund")  # nothing half-saved
+    # one companion fewer for the other frees a seat: now it works
+    sent_other = _form_as_sent(
+        client.get(f"/verwaltung/ceremonies/invitees/edit/{other.pk}/").content.decode()
+    )
+    sent_other["companions"] = "0"
+    client.post(f"/verwaltung/ceremonies/invitees/edit/{other.pk}/", sent_other)
+    assert client.post(edit, sent).status_code == 302
+    person.refresh_from_db()
+    assert (person.companions, person.city) == (1, "Dortmund-Hörde")
+    assert services.counts(feier).seats_taken == 3

@@ -51,6 +51,20 @@ def test_one_page_per_invitee_with_code_and_both_languages(centre, letter_catalo
     assert "Einladung zur Einbürgerungsfeier" in third and "التجنيس" not in third
 
 
+def test_many_letters_are_made_in_chunks_and_joined_in_order(centre, monkeypatch):
+    monkeypatch.setattr(letters, "CHUNK", 2)  # 5 letters: three chunks
+    feast = ceremony(centre)
+    people = [invitee(feast, f"Gast {n}", street=f"Weg {n}") for n in range(5)]
+    pdf = letters.build_letters(feast, people)
+    texts = pages(pdf)
+    assert len(texts) == 5
+    for person, text in zip(people, texts, strict=True):
+        assert person.name in text and letters.grouped(person.code) in text
+    # the fonts are not repeated once per chunk
+    whole = letters.build_letters(feast, people[:2])
+    assert len(pdf) < 3 * len(whole)
+
+
 def test_a_language_without_the_letters_translation_gets_german_only(centre):
     feast = ceremony(centre)
     english = invitee(feast, "John Smith", language="en")

@@ -389,3 +389,20 @@ def test_the_pages_load_nothing_from_another_host(client, feier):
     waiting_person = invitee(feier)
     for path in ("/einbuergerungsfeier/", page(person), page(person, "ar"), page(waiting_person)):
         _assert_self_contained(text(client.get(path)))
+
+
+def test_the_home_page_points_invitees_to_the_code_while_answers_are_open(
+    client, site_pages, centre
+):
+    assert "/einbuergerungsfeier/" not in text(client.get("/"))
+    feier = ceremony(centre, accepting_answers=False)
+    assert "/einbuergerungsfeier/" not in text(client.get("/"))
+    feier.accepting_answers = True
+    feier.save()  # the cached home page follows
+    home = text(client.get("/"))
+    starts = formats.date_format(timezone.localtime(feier.starts_at), "DATE_FORMAT")
+    assert f"Einbürgerungsfeier am {starts}" in home
+    assert 'href="/einbuergerungsfeier/">Einladung beantworten</a>' in home
+    feier.rsvp_deadline = timezone.now() - datetime.timedelta(minutes=1)
+    feier.save()
+    assert "/einbuergerungsfeier/" not in text(client.get("/"))

@@ -8,6 +8,8 @@ from django.apps import apps
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from mia.audit.models import REDACTED, AppendOnlyError, AuditEntry
 from mia.contact.models import RETENTION_DAYS, Message
@@ -49,6 +51,17 @@ def test_retention_redacts_the_log_about_removed_records(client, centre, site_pa
     read.refresh_from_db()
     assert read.object_repr == REDACTED and read.redacted_at is not None
     assert read.actor is not None  # who read it is still on record
+
+
+def test_retention_deletes_wagtails_history_of_removed_records(centre):
+    message, other = MessageFactory(centre=centre), MessageFactory(centre=centre)
+    for record_ in (message, other):
+        log(instance=record_, action="wagtail.edit")
+    assert ModelLogEntry.objects.filter(label=str(message)).exists()
+    _age(message, RETENTION_DAYS + 1)
+    apply_retention()
+    assert not ModelLogEntry.objects.filter(object_id=str(message.pk)).exists()
+    assert ModelLogEntry.objects.filter(object_id=str(other.pk)).exists()
 
 
 def test_back_office_reads_and_lists_are_audited(client, centre, site_pages):

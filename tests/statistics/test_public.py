@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from mia.statistics.demo import load_statistics_demo
 from mia.statistics.models import NaturalisationFigure, NaturalisationYear
 
 PAGE = "/statistik/einbuergerungen/"
@@ -114,7 +115,7 @@ def test_the_page_costs_a_few_queries_and_none_once_cached(client, site_pages, f
     client.get("/")
     with CaptureQueriesContext(connection) as first:
         assert client.get(f"/en{PAGE}").status_code == 200
-    assert len(first) <= 6, [q["sql"] for q in first]
+    assert len(first) <= 7, [q["sql"] for q in first]  # the page, and the menu rebuilt
     with CaptureQueriesContext(connection) as again:
         client.get(f"/en{PAGE}")
     assert len(again) <= 1
@@ -285,3 +286,12 @@ def test_the_sitemap_lists_the_page_in_every_language(client, site_pages, figure
     xml = client.get("/sitemap.xml").content.decode()
     assert "<loc>http://testserver/statistik/einbuergerungen/</loc>" in xml
     assert "<loc>http://testserver/ar/statistik/einbuergerungen/</loc>" in xml
+
+
+def test_the_footer_leads_to_the_figures_once_there_are_some(client, site_pages, centre):
+    assert PAGE not in client.get("/").content.decode()
+    load_statistics_demo(centre)  # saving figures clears the cached page
+    home = client.get("/").content.decode()
+    assert f'href="{PAGE}">Offene Daten: Einbürgerungen</a>' in home
+    english = client.get("/en/").content.decode()
+    assert f'href="/en{PAGE}"' in english

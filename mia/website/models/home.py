@@ -50,6 +50,7 @@ class HomePage(BasePage):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from mia.ceremonies.services import open_for_answers
         from mia.events.caching import events_generation
         from mia.events.programme import upcoming_events
 
@@ -62,6 +63,9 @@ class HomePage(BasePage):
         context["topics"] = SimpleLazyObject(lambda: topics_of(self))
         context["upcoming_events"] = SimpleLazyObject(
             lambda: upcoming_events(centre, get_language(), limit=UPCOMING_EVENTS)
+        )
+        context["open_ceremony"] = SimpleLazyObject(
+            lambda: open_for_answers(centre) if centre is not None else None
         )
         if centre is not None:
             # the cached content shows the next events: re-rendered when they change, and
