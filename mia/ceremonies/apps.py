@@ -40,7 +40,11 @@ class CeremoniesConfig(AppConfig):
                     "To invite newly naturalised citizens to the ceremony, keep their answer "
                     "and let them in at the door."
                 ),
-                legal_basis=_("Art. 6 (1) (e) GDPR: the centre's public task."),
+                legal_basis=_(
+                    "Art. 6 (1) (e) GDPR: the centre's public task; for accessibility needs, "
+                    "which may concern health, Art. 9 (2) (a) GDPR: the invitee's explicit "
+                    "consent, given by writing them down (deleted at once with a no)."
+                ),
                 keep_for=datetime.timedelta(0),
                 starts="erase_after",
                 due_filter=Q(anonymised=False),

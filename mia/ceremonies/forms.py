@@ -60,9 +60,13 @@ class AnswerForm(KernForm):
     )
     accessibility_needs = forms.CharField(
         label=_("Do you or the people with you need anything to take part?"),
+        # what is written here may concern health (Art. 9 GDPR): it is given by choice, for
+        # one purpose, dropped with a "no" and erased with the answer
         help_text=_(
             "For example a space for a wheelchair, step-free seats, sign language "
-            "interpreting or a hearing loop. Used only to prepare your visit."
+            "interpreting or a hearing loop. Voluntary: by writing it here you agree that we "
+            "use it only to prepare your visit. It is deleted with your answer after the "
+            "ceremony, or at once if you cannot come."
         ),
         required=False,
         max_length=1000,

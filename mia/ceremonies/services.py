@@ -542,6 +542,8 @@ ANSWER_FIELDS = [
 
 def _give_up(invitee: Invitee) -> None:
     invitee.status = Status.DECLINED
+    # needs for a visit that will not happen have no purpose left (they may concern health)
+    invitee.accessibility_needs = ""
     invitee.offered_until = None
     invitee.waiting_since = None
 

@@ -77,6 +77,15 @@ def test_no_is_stored_and_takes_no_seat(centre):
     assert services.counts(feier).seats_taken == 0
 
 
+def test_a_no_drops_the_accessibility_needs(centre):
+    # they may concern health, and have no purpose once the invitee does not come
+    feier = ceremony(centre)
+    person = yes(invitee(feier), accessibility_needs="Rollstuhlplatz")
+    assert refreshed(person).accessibility_needs == "Rollstuhlplatz"
+    no(person, accessibility_needs="Rollstuhlplatz")
+    assert refreshed(person).accessibility_needs == ""
+
+
 def test_cancelling_offers_the_seats_to_the_first_in_line_by_mail(
     centre, django_capture_on_commit_callbacks
 ):
