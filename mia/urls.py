@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("mia.counselling.urls")),
     path("", include("mia.statistics.urls")),
     path("", include("mia.ceremonies.urls")),
+    path("", include("mia.pool.urls")),
     *wagtail_frontend,
     prefix_default_language=False,
 )

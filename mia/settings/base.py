@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "mia.events",
     "mia.counselling",
     "mia.ceremonies",
+    "mia.pool",
     "mia.statistics",
     "mia.website",
     "wagtail_localize",

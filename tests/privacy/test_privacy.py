@@ -162,6 +162,7 @@ NOT_PERSONAL = {
     "counselling.office": "counselling offices' published contact data (public bodies)",
     "counselling.provider": "names of welfare associations and other organisations",
     "counselling.district": "district names",
+    "pool.topic": "names of the topics a pool takes or refuses",
     "auth.user": "staff and partner accounts: kept while a role is held (see docs/security.md)",
     "auth.group": "role groups",
     "wagtailcore.site": "site names",

@@ -1,0 +1,1 @@
+"""The pool's back office: matching (registers its own viewsets, URLs and menu items)."""

@@ -1,0 +1,3 @@
+"""The pool's hours pages (see the package's urls.py)."""
+
+urlpatterns: list = []

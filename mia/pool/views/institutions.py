@@ -1,0 +1,3 @@
+"""The pool's institutions pages (see the package's urls.py)."""
+
+urlpatterns: list = []
