@@ -25,6 +25,30 @@ class PoolSettings(models.Model):
         validators=[MaxValueValidator(60)],
         help_text=_("Requests with less notice are taken, but flagged as urgent."),
     )
+    holiday_region = models.CharField(
+        _("public holidays of"),
+        max_length=2,
+        choices=[
+            ("BW", "Baden-Württemberg"),
+            ("BY", "Bayern"),
+            ("BE", "Berlin"),
+            ("BB", "Brandenburg"),
+            ("HB", "Bremen"),
+            ("HH", "Hamburg"),
+            ("HE", "Hessen"),
+            ("MV", "Mecklenburg-Vorpommern"),
+            ("NI", "Niedersachsen"),
+            ("NW", "Nordrhein-Westfalen"),
+            ("RP", "Rheinland-Pfalz"),
+            ("SL", "Saarland"),
+            ("SN", "Sachsen"),
+            ("ST", "Sachsen-Anhalt"),
+            ("SH", "Schleswig-Holstein"),
+            ("TH", "Thüringen"),
+        ],
+        default="NW",
+        help_text=_("Working days for the lead time skip weekends and these public holidays."),
+    )
     # the rate table: a base amount covers the first hours, each further started hour adds
     base_amount = models.DecimalField(_("base amount (€)"), default=Decimal("25.00"), **money)
     base_hours = models.PositiveSmallIntegerField(
