@@ -44,7 +44,7 @@ def volunteer(
     *,
     languages=(("ar", "apc", 4),),
     settings=(Setting.ON_SITE, Setting.PHONE, Setting.VIDEO),
-    weekly=((day, datetime.time(8), datetime.time(20)) for day in range(5)),
+    weekly=tuple((day, datetime.time(8), datetime.time(20)) for day in range(5)),
     status: str = Volunteer.Status.ACTIVE,
     **fields,
 ) -> Volunteer:
