@@ -397,7 +397,7 @@ MATRIX: list[tuple[str, str, dict]] = [
     (
         r"^verwaltung/pool/volunteers/",
         "/verwaltung/pool/volunteers/inspect/999999/",
-        own_record((), denied=HOME, centre_admin=404, superuser=404),
+        own_record((), centre_admin=404, superuser=404),
     ),
     # signing out takes a POST
     (r"^verwaltung/logout/", "/verwaltung/logout/", outcomes(**dict.fromkeys(STAFF, 405))),
