@@ -70,7 +70,7 @@ def language_choices(codes=()) -> list[tuple[str, str]]:
 def dialect_choices() -> list:
     """A grouped list: each language with its varieties (the group's label is read out)."""
     return [
-        ("", _("No particular variety")),
+        ("", "—"),
         *[
             (language_name(language), [(code, dialect_name(code)) for code in codes])
             for language, codes in sorted(DIALECTS.items(), key=lambda i: language_name(i[0]))
@@ -80,17 +80,17 @@ def dialect_choices() -> list:
 
 class LanguageRowForm(KernForm):
     language = forms.ChoiceField(label=_("Language"), required=False)
-    dialect = forms.ChoiceField(
-        label=_("Variety"),
-        required=False,
-        help_text=_("Only if it matters, e.g. Kurmanji or Sorani."),
-    )
+    dialect = forms.ChoiceField(label=_("Variety"), required=False)
     level = forms.TypedChoiceField(
         label=_("How well"),
         coerce=int,
         required=False,
         choices=[("", "—"), *Level.choices],
     )
+
+    # a row may stay empty, but a filled one needs its language and level: only the variety
+    # is marked optional
+    optional_names = ("dialect",)
 
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -331,6 +331,9 @@ date_input = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d
 
 
 class SlotForm(KernForm):
+    # a row may stay empty, but a filled one needs every field: none is marked optional
+    optional_names = ()
+
     weekday = forms.TypedChoiceField(
         label=_("Weekday"),
         coerce=int,
@@ -391,6 +394,9 @@ def _not_past(form: forms.Form, field: str, day: datetime.date | None, message) 
 
 
 class ExceptionForm(KernForm):
+    # a row may stay empty, but a filled one needs every field: none is marked optional
+    optional_names = ()
+
     day = forms.DateField(label=_("Date"), required=False, **date_input)
     starts = forms.TimeField(label=_("From"), required=False, **time_input)
     ends = forms.TimeField(label=_("Until"), required=False, **time_input)
@@ -419,6 +425,9 @@ class ExceptionForm(KernForm):
 
 
 class AbsenceForm(KernForm):
+    # a row may stay empty, but a filled one needs every field: none is marked optional
+    optional_names = ()
+
     first_day = forms.DateField(label=_("Away from"), required=False, **date_input)
     last_day = forms.DateField(label=_("Until and including"), required=False, **date_input)
 
