@@ -307,3 +307,13 @@ def test_list_query_count_does_not_grow_with_volunteers(
         pool.volunteer(centre, languages=(("ar", "", 3), ("tr", "", 2)))
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get("/verwaltung/pool/volunteers/")
+
+
+def test_language_filter_offers_only_the_languages_of_own_centres(
+    client, centre, other_centre, coordinator
+):
+    pool.volunteer(centre, languages=(("tr", "", 4),))
+    pool.volunteer(other_centre, languages=(("ps", "", 4),))
+    sign_in(client, coordinator)
+    filters = client.get("/verwaltung/pool/volunteers/").context["filters"]
+    assert [code for code, _label in filters.form.fields["language"].choices if code] == ["tr"]

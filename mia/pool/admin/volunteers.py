@@ -95,15 +95,22 @@ ACTIONS = {
 # -- the list -------------------------------------------------------------------------------
 
 
-def language_choices():
-    codes = VolunteerLanguage.objects.values_list("language", flat=True).distinct()
+def language_choices(user) -> list[tuple[str, str]]:
+    """The languages of the volunteers the user may see (their centres only)."""
+    codes = (
+        VolunteerLanguage.objects.filter(
+            volunteer__centre__in=granting_centres(user, "pool.view_volunteer")
+        )
+        .values_list("language", flat=True)
+        .distinct()
+    )
     return sorted(((c, language_label(c)) for c in set(codes)), key=lambda pair: pair[1])
 
 
 class VolunteerFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Status.choices)
     language = django_filters.ChoiceFilter(
-        label=gettext_lazy("Language"), choices=language_choices, method="filter_language"
+        label=gettext_lazy("Language"), choices=(), method="filter_language"
     )
     requirements = django_filters.ChoiceFilter(
         label=gettext_lazy("Requirements"),
@@ -117,6 +124,11 @@ class VolunteerFilterSet(WagtailFilterSet):
     class Meta:
         model = Volunteer
         fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.filters["language"].extra["choices"] = language_choices(user) if user else []
 
     def filter_language(self, queryset, name, value):
         return queryset.filter(languages__language=value).distinct()
