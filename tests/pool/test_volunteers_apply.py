@@ -268,3 +268,14 @@ def test_german_page_is_the_default(client, places):
 def test_arabic_page_is_right_to_left(client, places):
     html = client.get("/ar/sprachmittlung/mitmachen/").content.decode()
     assert 'dir="rtl"' in html
+
+
+def test_apply_page_loads_nothing_from_another_host_and_sets_only_the_csrf_cookie(client, places):
+    from ..test_security import _assert_self_contained
+
+    response = client.get(URL)
+    _assert_self_contained(response.content.decode())
+    assert set(response.cookies) == {"csrftoken"}
+    # the privacy notice says what the registry declares, and links the privacy page
+    assert "Art. 6 (1) (b) GDPR" in response.content.decode()
+    assert 'href="/datenschutz/"' in response.content.decode()
