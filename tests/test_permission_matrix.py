@@ -375,6 +375,30 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/users/",
         SUPERUSER,
     ),
+    # pool, part A (volunteers) — before signing out, which ends the session of the
+    # rules after it: the application is public; a volunteer's own pages find the
+    # record through the account, and none of the matrix's users has one (the volunteer with
+    # a record, and someone else's, are in tests/pool/test_volunteers_access.py); the back
+    # office is the pool coordinators' and centre admins' (the matrix's coordinator runs
+    # messages); no volunteer has the sample's id, so those who may look find none
+    (r"^sprachmittlung/mitmachen/$", "/sprachmittlung/mitmachen/", EVERYONE),
+    (r"^sprachmittlung/ehrenamt/$", "/sprachmittlung/ehrenamt/", SIGNED_IN),
+    (
+        r"^sprachmittlung/ehrenamt/(zeiten|angaben|meine-daten)/$",
+        "/sprachmittlung/ehrenamt/meine-daten/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN},
+    ),
+    (r"^verwaltung/pool/volunteers/(results/)?$", "/verwaltung/pool/volunteers/", CENTRE_ADMIN),
+    (
+        r"^verwaltung/pool/volunteers/<int:pk>/<str:action>/",
+        "/verwaltung/pool/volunteers/999999/take_in/",
+        own_record((), denied=HOME, centre_admin=404, superuser=404),
+    ),
+    (
+        r"^verwaltung/pool/volunteers/",
+        "/verwaltung/pool/volunteers/inspect/999999/",
+        own_record((), centre_admin=404, superuser=404),
+    ),
     # signing out takes a POST
     (r"^verwaltung/logout/", "/verwaltung/logout/", outcomes(**dict.fromkeys(STAFF, 405))),
 ]
