@@ -3,7 +3,7 @@ approved institution: requesting a mediator, their requests, one request, cancel
 
 Only institution contacts see requests, and only their own institution's: someone else's
 request looks like none (404). The pages carry an appointment's details: never cached, no
-Referer, not indexed. The rules are in `requests` and `institutions`; the views parse the
+Referer to other sites, not indexed. The rules are in `requests` and `institutions`; the views parse the
 form, call them and say what happened.
 """
 
@@ -43,12 +43,15 @@ LIVE = (Assignment.Status.CONFIRMED, Assignment.Status.REPORTED, Assignment.Stat
 
 
 def private(view):
-    """Pages with an appointment's details: never stored, no Referer, never indexed."""
+    """Pages with an appointment's details: never stored, never indexed, and no Referer to
+    other sites. Not `no-referrer`: the browser would then send `Origin: null` with the
+    forms' posts, and Django's CSRF check refuses those; `same-origin` keeps the origin
+    for our own posts and tells other sites nothing."""
 
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
