@@ -287,3 +287,32 @@ def test_the_settings_are_made_on_first_visit_and_edited(client, centre, staff):
     settings_row = PoolSettings.objects.get(centre=centre)
     response = client.get(f"/verwaltung/pool/settings/edit/{settings_row.pk}/")
     assert response.status_code == 200
+
+
+def test_the_lead_time_is_changed_in_the_settings(client, centre, staff):
+    client.get("/verwaltung/pool/settings/")
+    row = PoolSettings.objects.get(centre=centre)
+    values = {
+        "lead_working_days": 7,
+        "holiday_region": "NW",
+        "base_amount": "25.00",
+        "base_hours": 2,
+        "hourly_amount": "10.00",
+        "late_cancel_hours": 24,
+        "late_cancel_paid_hours": 1,
+        "allowance_ceiling": "840.00",
+        "ceiling_warning_share": 80,
+        "travel_minutes": 45,
+        "offer_hours": 48,
+        "reminder_hours": 24,
+        "retention_months": 12,
+    }
+    response = client.post(f"/verwaltung/pool/settings/edit/{row.pk}/", values)
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.lead_working_days == 7
+
+
+def test_another_centres_settings_look_like_none(client, other_centre, staff):
+    theirs = PoolSettings.for_centre(other_centre)
+    assert client.get(f"/verwaltung/pool/settings/edit/{theirs.pk}/").status_code == 404
