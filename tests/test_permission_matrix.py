@@ -399,6 +399,41 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/pool/volunteers/inspect/999999/",
         own_record((), centre_admin=404, superuser=404),
     ),
+    # -- pool, part B (institutions and requests); before signing out, which ends the session --
+    # registering: anyone; the rest only for contacts of an approved institution (the world's
+    # institution_contact acts for none, its organisation_member lacks the contact role)
+    (r"^sprachmittlung/einrichtung/$", "/sprachmittlung/einrichtung/", EVERYONE),
+    (
+        r"^sprachmittlung/(anfrage|anfragen)/$",
+        "/sprachmittlung/anfragen/",
+        {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN},
+    ),
+    (
+        r"^sprachmittlung/anfragen/<int:pk>/(absagen/)?$",
+        "/sprachmittlung/anfragen/{pool_request}/absagen/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN},
+    ),
+    (
+        r"^verwaltung/pool/institutions/<int:pk>/decision/",
+        "/verwaltung/pool/institutions/{pool_institution}/decision/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/pool/institutions/",
+        "/verwaltung/pool/institutions/edit/{pool_institution}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/pool/topics/",
+        "/verwaltung/pool/topics/edit/{pool_topic}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    (
+        r"^verwaltung/pool/settings/",
+        "/verwaltung/pool/settings/edit/{pool_settings}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    # -- end of pool, part B --
     # signing out takes a POST
     (r"^verwaltung/logout/", "/verwaltung/logout/", outcomes(**dict.fromkeys(STAFF, 405))),
 ]
@@ -472,6 +507,7 @@ def world(site_pages, centre, other_centre):
         **_statistics_back_office(centre, uploader=editor),
         **_ceremony(centre, uploader=editor),
         **_ceremony_answers(centre),
+        **_pool_institutions(centre, organisation),
         "edition_id": festival.pk,
         "submitted_event": event(
             centre, state="submitted", edition=festival, organisation=organisation
@@ -634,3 +670,22 @@ def test_matrix(client, world, centre, other_centre, django_user_model, role):
         if got != expected:
             wrong.append((sample, expected, got, response.get("Location")))
     assert wrong == [], "\n".join(map(str, wrong))
+
+
+def _pool_institutions(centre, organisation) -> dict:
+    """Pool, part B: the world's organisation as an approved institution with a request,
+    a topic, and the centre's pool settings."""
+    from mia.pool.models import Institution, PoolSettings
+
+    from .pool import factories as pool
+
+    the_institution = Institution.objects.create(
+        centre=centre, organisation=organisation, kind="association", status="approved"
+    )
+    asked = pool.request(centre, the_institution)
+    return {
+        "pool_institution": the_institution.pk,
+        "pool_request": asked.pk,
+        "pool_topic": asked.topic_id,
+        "pool_settings": PoolSettings.for_centre(centre).pk,
+    }

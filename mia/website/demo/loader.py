@@ -17,6 +17,7 @@ from mia.core.models import Centre
 from mia.counselling.demo import load_counselling_demo
 from mia.events.demo import load_events_demo
 from mia.permissions.services import centre_collection
+from mia.pool.demo import load_pool_demo
 from mia.statistics.demo import load_statistics_demo
 
 from ..models import (
@@ -309,6 +310,7 @@ def load_demo() -> Centre:
     load_counselling_demo(centre)
     load_statistics_demo(centre)
     load_ceremonies_demo(centre)
+    load_pool_demo(centre)
     # the pictures belong to the centre, so its editors see and choose them
     get_image_model().objects.filter(collection__depth=1).update(
         collection=centre_collection(centre)
