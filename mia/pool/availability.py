@@ -48,7 +48,7 @@ def _minutes(moment: datetime.time) -> int:
     return moment.hour * 60 + moment.minute
 
 
-def _local_span(
+def local_span(
     starts: datetime.datetime, ends: datetime.datetime
 ) -> tuple[datetime.date, int, int] | None:
     """(local date, minute of the start, minute of the end) or None when the appointment
@@ -103,7 +103,20 @@ class Calendar:
     ) -> Clash | None:
         """None when free, else what is in the way (a day away first, then the hours, then
         another appointment)."""
-        span = _local_span(starts, ends)
+        return self.check_span(
+            local_span(starts, ends), starts, ends, on_site=on_site, travel_minutes=travel_minutes
+        )
+
+    def check_span(
+        self,
+        span: tuple[datetime.date, float, float] | None,
+        starts: datetime.datetime,
+        ends: datetime.datetime,
+        *,
+        on_site: bool,
+        travel_minutes: int,
+    ) -> Clash | None:
+        """`check` with the local day and minutes worked out once (`local_span`)."""
         if span is None:
             return Clash(Busy.HOURS)
         day, start, end = span

@@ -56,7 +56,7 @@ from mia.core.models import Centre
 from mia.counselling.models import District
 from mia.counselling.places import distance_km
 
-from .availability import Busy, Calendar, calendars
+from .availability import Busy, Calendar, calendars, local_span
 from .languages import _languages
 from .models import (
     Assignment,
@@ -282,6 +282,49 @@ class _Pool:
             volunteers.values("pk"), first_day, last_day, margin_minutes=travel_minutes
         )
 
+        # the weekly windows (joined) as arrays, and the days with exceptions: a quick
+        # first test before the exact one of the calendar
+        owners, weekdays, starts, ends = [], [], [], []
+        self.exception_days: dict[datetime.date, np.ndarray] = {}
+        for pk, calendar in self.calendars.items():
+            i = self.index.get(pk)
+            if i is None:
+                continue
+            for weekday, windows in calendar.slots.items():
+                joined: list[list[int]] = []
+                for first, last in sorted(windows):
+                    if joined and first <= joined[-1][1]:
+                        joined[-1][1] = max(joined[-1][1], last)
+                    else:
+                        joined.append([first, last])
+                for first, last in joined:
+                    owners.append(i)
+                    weekdays.append(weekday)
+                    starts.append(first)
+                    ends.append(last)
+            for day in calendar.exceptions:
+                self.exception_days.setdefault(day, np.zeros(n, dtype=bool))[i] = True
+        self.slot_owner = np.array(owners, dtype=np.int64)
+        self.slot_weekday = np.array(weekdays, dtype=np.int64)
+        self.slot_start = np.array(starts, dtype=float)
+        self.slot_end = np.array(ends, dtype=float)
+
+    def may_be_free(self, request: Request) -> np.ndarray:
+        """False where the weekly hours cannot hold the appointment and no exception that
+        day might add hours (True needs the calendar's exact test)."""
+        span = local_span(request.starts_at, request.ends_at)
+        if span is None:
+            return np.zeros(self.n, dtype=bool)
+        day, start, end = span
+        fits = (
+            (self.slot_weekday == day.weekday())
+            & (self.slot_start <= start)
+            & (self.slot_end >= end)
+        )
+        covered = np.bincount(self.slot_owner[fits], minlength=self.n) > 0
+        exceptions = self.exception_days.get(day)
+        return covered | exceptions if exceptions is not None else covered
+
     # -- one request ---------------------------------------------------------------------
 
     def speakers(self, request: Request) -> np.ndarray:
@@ -504,12 +547,22 @@ class _Pool:
 
     def clash(self, i: int, request: Request, travel: int):
         calendar = self.calendars.get(int(self.ids[i])) or Calendar()
-        return calendar.check(
+        span = getattr(request, "_local_span", None)
+        if span is None:
+            span = request._local_span = (local_span(request.starts_at, request.ends_at),)
+        return calendar.check_span(
+            span[0],
             request.starts_at,
             request.ends_at,
             on_site=request.setting == Setting.ON_SITE,
             travel_minutes=travel,
         )
+
+    def words(self, i, codes, clash, request, offered) -> list[str]:
+        lacks = [self.lack(code, i, request, offered) for code in codes]
+        if clash is not None:
+            lacks.append(self.clash_words(clash, request))
+        return lacks
 
 
 def _offered(requests: list[Request]) -> dict[int, dict[int, str]]:
@@ -524,7 +577,7 @@ def _offered(requests: list[Request]) -> dict[int, dict[int, str]]:
 
 
 def _evaluate(pool: _Pool, request: Request, settings: PoolSettings, offered: dict[int, str]):
-    """(candidate indexes, near-miss (index, lacks) pairs, total scores, parts)."""
+    """(candidate indexes, near misses as (index, failed codes, clash), total scores, parts)."""
     speakers = pool.speakers(request)
     failed = pool.failures(request, offered)
     parts = pool.scores(request, settings)
@@ -541,12 +594,8 @@ def _evaluate(pool: _Pool, request: Request, settings: PoolSettings, offered: di
         if failures == 0:
             fits.append(i)
         elif failures <= NEAR_MISS_MAX:
-            lacks = [
-                pool.lack(code, i, request, offered) for code, mask in failed.items() if mask[i]
-            ]
-            if clash is not None:
-                lacks.append(pool.clash_words(clash, request))
-            near.append((i, lacks))
+            codes = [code for code, mask in failed.items() if mask[i]]
+            near.append((i, codes, clash))
     return fits, near, total, parts
 
 
@@ -581,8 +630,17 @@ def rank(request: Request, *, limit: int = 20) -> Ranking:
     names = [row[1] for row in pool.rows]
     fits.sort(key=lambda i: (-round(float(total[i]), 6), names[i], int(pool.ids[i])))
     fits = fits[:limit]
-    near.sort(key=lambda item: (len(item[1]), -float(total[item[0]]), names[item[0]]))
-    near = near[:NEAR_MISS_LIMIT]
+    near.sort(
+        key=lambda item: (
+            len(item[1]) + (item[2] is not None),
+            -float(total[item[0]]),
+            names[item[0]],
+        )
+    )
+    near = [
+        (i, pool.words(i, codes, clash, request, offered))
+        for i, codes, clash in near[:NEAR_MISS_LIMIT]
+    ]
     people = Volunteer.objects.in_bulk(
         [int(pool.ids[i]) for i in fits] + [int(pool.ids[i]) for i, _lacks in near]
     )
@@ -641,7 +699,7 @@ def suggest_all(centre: Centre, *, per_request: int = SUGGEST_CANDIDATES) -> lis
     for r, request in enumerate(requests):
         mine = offered.get(request.pk, {})
         failed = pool.failures(request, mine)
-        ok = pool.speakers(request)
+        ok = pool.speakers(request) & pool.may_be_free(request)
         for mask in failed.values():
             ok &= ~mask
         indexes = np.flatnonzero(ok)
@@ -732,9 +790,8 @@ def _near_misses(
             clash = pool.clash(i, request, travel)
             if int(count[i]) + (clash is not None) > NEAR_MISS_MAX:
                 continue
-            lacks = [pool.lack(code, i, request, mine) for code, mask in failed.items() if mask[i]]
-            if clash is not None:
-                lacks.append(pool.clash_words(clash, request))
+            codes = [code for code, mask in failed.items() if mask[i]]
+            lacks = pool.words(i, codes, clash, request, mine)
             found.append((i, lacks or [_("suggested for another request")], float(total[i])))
             if len(found) == NEAR_MISS_LIMIT:
                 break
