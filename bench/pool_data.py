@@ -136,7 +136,7 @@ def _clear(centre, institutions) -> None:
 
 
 def ensure_bench_pool(volunteers: int = 10_000, requests: int = 2_000):
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from mia.core.models import Centre
@@ -156,6 +156,16 @@ def ensure_bench_pool(volunteers: int = 10_000, requests: int = 2_000):
     with transaction.atomic():
         _clear(centre, institutions)
         _make(centre, institutions, volunteers, requests)
+    if connection.vendor == "postgresql":
+        # fresh rows: without statistics the planner guesses badly until autovacuum ran
+        with connection.cursor() as cursor:
+            for model in (Volunteer, Request):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")  # noqa: S608 (a model's table)
+            cursor.execute(
+                "ANALYZE pool_assignment, pool_volunteerlanguage, pool_availabilityslot, "
+                "pool_availabilityexception, pool_absence, pool_volunteer_districts, "
+                "pool_volunteer_topics_declined, pool_offer"
+            )
     return centre
 
 

@@ -309,6 +309,51 @@ class _Pool:
         self.slot_start = np.array(starts, dtype=float)
         self.slot_end = np.array(ends, dtype=float)
 
+    def subset(self, indexes: np.ndarray) -> "_Pool":
+        """The same pool narrowed to `indexes` (e.g. one language's speakers), sharing the
+        calendars: suggest_all works on each language's speakers only."""
+        part = object.__new__(_Pool)
+        part.__dict__.update(self.__dict__)
+        part.n = len(indexes)
+        part.rows = [self.rows[i] for i in indexes.tolist()]
+        part.ids = self.ids[indexes]
+        part.index = {pk: k for k, pk in enumerate(part.ids.tolist())}
+        for name in (
+            "active",
+            "gender",
+            "settings",
+            "home",
+            "max_minutes",
+            "signed",
+            "trained",
+            "inspected",
+            "renew_by",
+            "reach",
+            "reach_listed",
+            "last",
+        ):
+            setattr(part, name, getattr(self, name)[indexes])
+        for name in (
+            "levels",
+            "dialect_levels",
+            "declined_topics",
+            "year_minutes",
+            "year_allowance",
+            "month_minutes",
+            "exception_days",
+        ):
+            setattr(
+                part, name, {key: values[indexes] for key, values in getattr(self, name).items()}
+            )
+        renumber = np.full(self.n, -1, dtype=np.int64)
+        renumber[indexes] = np.arange(len(indexes))
+        kept = renumber[self.slot_owner] >= 0 if len(self.slot_owner) else np.zeros(0, dtype=bool)
+        part.slot_owner = renumber[self.slot_owner[kept]]
+        part.slot_weekday = self.slot_weekday[kept]
+        part.slot_start = self.slot_start[kept]
+        part.slot_end = self.slot_end[kept]
+        return part
+
     def may_be_free(self, request: Request) -> np.ndarray:
         """False where the weekly hours cannot hold the appointment and no exception that
         day might add hours (True needs the calendar's exact test)."""
@@ -565,11 +610,14 @@ class _Pool:
         return lacks
 
 
-def _offered(requests: list[Request]) -> dict[int, dict[int, str]]:
-    """request id → {volunteer id: the offer's status}, for the offers that rule one out."""
+def _offered(requests: list[Request] | QuerySet) -> dict[int, dict[int, str]]:
+    """request id → {volunteer id: the offer's status}, for the offers that rule one out
+    (`requests`: a list, or a queryset of their ids)."""
     found: dict[int, dict[int, str]] = defaultdict(dict)
+    if isinstance(requests, list):
+        requests = [request.pk for request in requests]
     for request_id, volunteer_id, status in Offer.objects.filter(
-        request__in=[request.pk for request in requests],
+        request__in=requests,
         status__in=(Offer.Status.OPEN, Offer.Status.ACCEPTED, Offer.Status.DECLINED),
     ).values_list("request_id", "volunteer_id", "status"):
         found[request_id][volunteer_id] = status
@@ -692,52 +740,59 @@ def suggest_all(centre: Centre, *, per_request: int = SUGGEST_CANDIDATES) -> lis
         last_day=max(days),
         travel_minutes=settings.travel_minutes,
     )
-    offered = _offered(requests)
+    offered = _offered(open_requests(centre).values("pk"))
     travel = settings.travel_minutes
+    speakers = {
+        language: pool.subset(np.flatnonzero(levels > 0))
+        for language, levels in pool.levels.items()
+    }
     # each request's feasible pairs: the best first, checked against the calendar lazily
-    pairs: list[tuple[int, int, float]] = []  # (request index, volunteer index, score)
+    pairs: list[tuple[int, int, float]] = []  # (request index, volunteer id, score)
     for r, request in enumerate(requests):
+        group = speakers.get(request.language)
+        if group is None or not group.n:
+            continue
         mine = offered.get(request.pk, {})
-        failed = pool.failures(request, mine)
-        ok = pool.speakers(request) & pool.may_be_free(request)
-        for mask in failed.values():
+        ok = group.may_be_free(request)
+        for mask in group.failures(request, mine).values():
             ok &= ~mask
         indexes = np.flatnonzero(ok)
         if not len(indexes):
             continue
-        total = sum(pool.scores(request, settings).values())[indexes]
+        total = sum(group.scores(request, settings).values())[indexes]
         order = indexes[np.lexsort((indexes, -total))]
         scores = dict(zip(indexes.tolist(), total.tolist(), strict=True))
         kept = 0
         for i in order.tolist():
-            if pool.clash(i, request, travel) is None:
-                pairs.append((r, i, scores[i]))
+            if group.clash(i, request, travel) is None:
+                pairs.append((r, int(group.ids[i]), scores[i]))
                 kept += 1
                 if kept == per_request:
                     break
     chosen: dict[int, tuple[int, float]] = {}
     if pairs:
-        rows = np.array([r for r, _i, _s in pairs])
-        columns = np.array([i for _r, i, _s in pairs])
-        n_r, n_v = len(requests), pool.n
+        column = {pk: k for k, pk in enumerate(sorted({pk for _r, pk, _s in pairs}))}
+        rows = np.array([r for r, _pk, _s in pairs])
+        columns = np.array([column[pk] for _r, pk, _s in pairs])
+        n_r, n_v = len(requests), len(column)
         graph = coo_matrix(
             (np.ones(len(pairs)), (rows, n_r + columns)), shape=(n_r + n_v, n_r + n_v)
         )
         _count, labels = connected_components(graph, directed=False)
         by_component: dict[int, list[int]] = defaultdict(list)
-        for k, (r, _i, _s) in enumerate(pairs):
+        for k, (r, _pk, _s) in enumerate(pairs):
             by_component[int(labels[r])].append(k)
         for members in by_component.values():
             chosen.update(_assign([pairs[k] for k in members], linear_sum_assignment))
-    people = Volunteer.objects.in_bulk([int(pool.ids[i]) for i, _s in chosen.values()])
+    people = Volunteer.objects.in_bulk([pk for pk, _s in chosen.values()])
     suggestions = []
     for r, request in enumerate(requests):
         if r in chosen:
-            i, score = chosen[r]
-            suggestions.append(Suggestion(request, people[int(pool.ids[i])], round(score, 1)))
+            pk, score = chosen[r]
+            suggestions.append(Suggestion(request, people[pk], round(score, 1)))
         else:
             suggestions.append(Suggestion(request, None, None))
-    _near_misses(pool, [s for s in suggestions if s.volunteer is None], settings, offered)
+    _near_misses(speakers, [s for s in suggestions if s.volunteer is None], settings, offered)
     return suggestions
 
 
@@ -766,7 +821,7 @@ def _assign(pairs: list[tuple[int, int, float]], solve) -> dict[int, tuple[int, 
 
 
 def _near_misses(
-    pool: _Pool,
+    speakers: dict[str, _Pool],
     suggestions: list[Suggestion],
     settings: PoolSettings,
     offered: dict[int, dict[int, str]],
@@ -777,6 +832,10 @@ def _near_misses(
     wanted: dict[int, list[tuple[int, list[str], float]]] = {}
     for suggestion in suggestions:
         request = suggestion.request
+        pool = speakers.get(request.language)
+        if pool is None:
+            wanted[request.pk] = []
+            continue
         mine = offered.get(request.pk, {})
         failed = pool.failures(request, mine)
         total = sum(pool.scores(request, settings).values())
@@ -792,15 +851,15 @@ def _near_misses(
                 continue
             codes = [code for code, mask in failed.items() if mask[i]]
             lacks = pool.words(i, codes, clash, request, mine)
-            found.append((i, lacks or [_("suggested for another request")], float(total[i])))
+            found.append(
+                (int(pool.ids[i]), lacks or [_("suggested for another request")], float(total[i]))
+            )
             if len(found) == NEAR_MISS_LIMIT:
                 break
         wanted[request.pk] = sorted(found, key=lambda item: (len(item[1]), -item[2]))
-    people = Volunteer.objects.in_bulk(
-        [int(pool.ids[i]) for items in wanted.values() for i, _l, _s in items]
-    )
+    people = Volunteer.objects.in_bulk([pk for items in wanted.values() for pk, _l, _s in items])
     for suggestion in suggestions:
         suggestion.near_misses = [
-            NearMiss(people[int(pool.ids[i])], lacks, round(score, 1))
-            for i, lacks, score in wanted[suggestion.request.pk]
+            NearMiss(people[pk], lacks, round(score, 1))
+            for pk, lacks, score in wanted[suggestion.request.pk]
         ]
