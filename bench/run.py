@@ -1,7 +1,7 @@
 """`make bench`: serve production settings with gunicorn on loopback and load it with wrk.
 
-Five scenarios, all by default; `BENCH_SCENARIOS=pages,events` (any of pages, mixed,
-events, counselling, ceremony) runs some:
+Six scenarios, all by default; `BENCH_SCENARIOS=pages,events` (any of pages, mixed,
+events, counselling, ceremony, pool) runs some:
 
 - pages: a bare Django view (the floor) and the site's pages, one at a time, in three modes
   (page cache on; page cache off with the fragment caches on; no cache at all), then the home
@@ -24,7 +24,11 @@ events, counselling, ceremony) runs some:
   answer form on its own connection (bench/ceremony_data.py makes the ceremony afresh and
   checks it afterwards): fails unless every answer got its page, the seats were never
   exceeded and what the database holds is what answering one by one in the lock's order
-  gives; target ≥ 200 answers per second.
+  gives; target ≥ 200 answers per second;
+- pool: a language-mediation pool of `BENCH_POOL_VOLUNTEERS` (10,000) volunteers and
+  `BENCH_POOL_REQUESTS` (2,000) open requests (bench/pool_data.py), measured in-process
+  (bench/pool_queries.py): the ranking of one request for a sample of requests (target
+  ≤ 100 ms, median) and the optimal assignment of all open requests (target ≤ 5 s).
 
 Prints the figures and writes them into docs/performance.md between the BENCH markers of the
 scenario and the database it ran on (SQLite by default; `DATABASE_URL` for PostgreSQL).
@@ -50,7 +54,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-ALL_SCENARIOS = ("pages", "mixed", "events", "counselling", "ceremony")
+ALL_SCENARIOS = ("pages", "mixed", "events", "counselling", "ceremony", "pool")
 SCENARIOS = [
     s.strip() for s in os.environ.get("BENCH_SCENARIOS", ",".join(ALL_SCENARIOS)).split(",")
 ]
@@ -759,6 +763,62 @@ def ceremony_report(f: dict) -> str:
     return "\n".join(lines)
 
 
+POOL_VOLUNTEERS = int(os.environ.get("BENCH_POOL_VOLUNTEERS", "10000"))
+POOL_REQUESTS = int(os.environ.get("BENCH_POOL_REQUESTS", "2000"))
+POOL_SAMPLE = int(os.environ.get("BENCH_POOL_SAMPLE", "100"))
+POOL_RANK_MS, POOL_SUGGEST_S = 100.0, 5.0
+
+
+def pool() -> dict:
+    """The matching of the language-mediation pool, in-process (no server)."""
+    load = os.getloadavg()[0]
+    subprocess.run(
+        [PYTHON, "-m", "bench.pool_data", str(POOL_VOLUNTEERS), str(POOL_REQUESTS)],
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1800,
+    )
+    figures = python_json("bench.pool_queries", str(POOL_SAMPLE), "3")
+    figures["load"] = load
+    figures["passed"] = (
+        figures["rank"]["median_ms"] <= POOL_RANK_MS
+        and figures["suggest_all"]["median_s"] <= POOL_SUGGEST_S
+    )
+    return figures
+
+
+def pool_report(f: dict) -> str:
+    r, s = f["rank"], f["suggest_all"]
+    lines = [
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {os.cpu_count()} cores; {database_name()}; "
+        f"{f['volunteers']} volunteers, {f['requests']} open requests; in-process; load "
+        f"average before the run {f['load']:.1f}.",
+        "",
+        "| figure | median | p95 | CPU median | CPU p95 | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| **rank()** one request ({r['sample']} requests) | **{r['median_ms']:.0f} ms** | "
+        f"{r['p95_ms']:.0f} ms | {r['cpu_median_ms']:.0f} ms | {r['cpu_p95_ms']:.0f} ms | "
+        f"{r['queries']} |",
+        f"| **suggest_all()** ({s['runs']} runs; slowest {s['max_s']:.1f} s) | "
+        f"**{s['median_s']:.1f} s** | | {s['cpu_median_s']:.1f} s | | {s['queries']} |",
+        "",
+        f"Volunteers who speak a request's language: {r['speakers_mean']:.0f} on average, "
+        f"{r['speakers_max']} at most; candidates shown {r['candidates_mean']:.1f}, near misses "
+        f"{r['near_misses_mean']:.1f}. The assignment filled {s['filled']} of {s['open']} open "
+        f"requests with {s['volunteers_distinct']} different volunteers (mean score "
+        f"{s['mean_score']:.1f}).",
+        "",
+        f"Targets: rank() ≤ {POOL_RANK_MS:.0f} ms (median), suggest_all() ≤ "
+        f"{POOL_SUGGEST_S:.0f} s.",
+    ]
+    if not f["passed"]:
+        lines += ["", "FAILED: a target above was missed."]
+    return "\n".join(lines)
+
+
 def write_section(marker: str, report: str) -> None:
     performance = ROOT / "docs" / "performance.md"
     text = performance.read_text()
@@ -826,6 +886,13 @@ def main() -> None:
         write_section(f"COUNSELLING:{database}", report)
         if not figures["passed"]:
             raise SystemExit("counselling scenario FAILED: see above")
+    if "pool" in SCENARIOS:
+        figures = pool()
+        report = pool_report(figures)
+        print(report)
+        write_section(f"POOL:{database}", report)
+        if not figures["passed"]:
+            raise SystemExit("pool scenario FAILED: see above")
 
 
 if __name__ == "__main__":

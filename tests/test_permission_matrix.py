@@ -435,6 +435,16 @@ MATRIX: list[tuple[str, str, dict]] = [
     ),
     # -- end of pool, part B --
     # signing out takes a POST
+    # pool, part C (matching): the pool's coordinators and centre admins; the matrix's
+    # coordinator runs messages and mail; another centre's request is none
+    (r"^verwaltung/pool/requests/$", "/verwaltung/pool/requests/", CENTRE_ADMIN),
+    (r"^verwaltung/pool/requests/suggest/", "/verwaltung/pool/requests/suggest/", CENTRE_ADMIN),
+    (
+        r"^verwaltung/pool/requests/<int:pk>/$",
+        "/verwaltung/pool/requests/{pool_request}/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    # signing out takes a POST (and ends the session: it stays the last rule)
     (r"^verwaltung/logout/", "/verwaltung/logout/", outcomes(**dict.fromkeys(STAFF, 405))),
 ]
 
@@ -508,6 +518,7 @@ def world(site_pages, centre, other_centre):
         **_ceremony(centre, uploader=editor),
         **_ceremony_answers(centre),
         **_pool_institutions(centre, organisation),
+        **_pool_matching(centre),
         "edition_id": festival.pk,
         "submitted_event": event(
             centre, state="submitted", edition=festival, organisation=organisation
@@ -689,3 +700,8 @@ def _pool_institutions(centre, organisation) -> dict:
         "pool_topic": asked.topic_id,
         "pool_settings": PoolSettings.for_centre(centre).pk,
     }
+def _pool_matching(centre) -> dict:
+    """An open mediation request of Dortmund (pool, part C)."""
+    from .pool import factories as pool
+
+    return {"pool_request": pool.request(centre, pool.institution(centre, "Pool-Schule")).pk}

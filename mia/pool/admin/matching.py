@@ -1,1 +1,243 @@
-"""The pool's back office: matching (registers its own viewsets, URLs and menu items)."""
+"""The pool's back office: matching. The requests (open first, urgent flagged), each
+request's explained ranking with its near misses, and the suggestion for all open requests;
+from both, the coordinator picks volunteers and makes offers (the offers' view, part D:
+`pool_offers:make`).
+
+Every view finds its records among those of the centres where the user's role grants
+`pool.view_request` (`granting_centres`): staff without it anywhere are sent to the
+dashboard; another centre's request looks like none (404). The volunteers' names a ranking
+or a suggestion shows are written to the audit log ("listed", with their ids).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from mia.audit.models import AuditEntry
+from mia.audit.services import record
+from mia.core.admin_views import granting_centres
+
+from .. import matching
+from ..languages import is_language
+from ..models import Request, Volunteer
+
+NAMESPACE = "pool_requests"
+PERMISSION = "pool.view_request"
+OFFER_PERMISSION = "pool.add_offer"
+PER_PAGE = 50
+
+
+def _centres(request):
+    centres = granting_centres(request.user, PERMISSION)
+    if not centres.exists():
+        raise PermissionDenied
+    return centres
+
+
+def _offer_url(pk: int) -> str:
+    """Part D's view that makes offers, where it exists on this installation."""
+    try:
+        return reverse("pool_offers:make", kwargs={"pk": pk})
+    except NoReverseMatch:
+        return ""
+
+
+def _volunteer_url(pk: int) -> str:
+    """The volunteer's page in the back office (part A), where it exists."""
+    for name in ("pool_volunteers:edit", "pool_volunteers:detail"):
+        try:
+            return reverse(name, args=[pk])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def _may_offer(user, centre_id: int) -> bool:
+    return granting_centres(user, OFFER_PERMISSION).filter(pk=centre_id).exists()
+
+
+def _audit_listed(user, centre_id: int, volunteers, **detail) -> None:
+    ids = sorted({volunteer.pk for volunteer in volunteers})
+    if ids:
+        record(
+            user,
+            AuditEntry.Action.LIST,
+            Volunteer,
+            centre_id=centre_id,
+            detail={"ids": ids, **detail},
+        )
+
+
+def requests_index(request):
+    """The requests: open ones first, then by date; filters by status and language."""
+    centres = _centres(request)
+    status = request.GET.get("status", "")
+    language = request.GET.get("language", "").strip().lower()
+    found = (
+        Request.objects.filter(centre__in=centres)
+        .select_related("institution__organisation", "topic", "district")
+        .annotate(
+            open_first=Case(
+                When(status=Request.Status.OPEN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_first", "starts_at", "pk")
+    )
+    if status in Request.Status.values:
+        found = found.filter(status=status)
+    else:
+        status = ""
+    if language and is_language(language):
+        found = found.filter(language=language)
+    else:
+        language = ""
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return TemplateResponse(
+        request,
+        "pool/admin/matching/index.html",
+        {
+            "page_title": _("Mediation requests"),
+            "page": page,
+            "statuses": Request.Status.choices,
+            "status": status,
+            "language": language,
+            "languages": list(
+                Request.objects.filter(centre__in=centres)
+                .order_by("language")
+                .values_list("language", flat=True)
+                .distinct()
+            ),
+            "query": query.urlencode(),
+            "suggest_url": reverse(f"{NAMESPACE}:suggest"),
+        },
+    )
+
+
+def request_detail(request, pk: int):
+    """The request and its explained ranking, the near misses below."""
+    centres = _centres(request)
+    asked = get_object_or_404(
+        Request.objects.select_related("centre", "institution__organisation", "topic", "district"),
+        pk=pk,
+        centre__in=centres,
+    )
+    ranking = matching.rank(asked) if asked.status == Request.Status.OPEN else None
+    offer_url = _offer_url(asked.pk) if ranking else ""
+    may_offer = bool(offer_url) and _may_offer(request.user, asked.centre_id)
+    if ranking:
+        _audit_listed(
+            request.user,
+            asked.centre_id,
+            [c.volunteer for c in ranking.candidates] + [m.volunteer for m in ranking.near_misses],
+            request=asked.pk,
+        )
+    return TemplateResponse(
+        request,
+        "pool/admin/matching/detail.html",
+        {
+            "page_title": _("Mediation request"),
+            "asked": asked,
+            "ranking": ranking,
+            "candidates": [
+                (number, candidate, _volunteer_url(candidate.volunteer.pk))
+                for number, candidate in enumerate(ranking.candidates if ranking else [], 1)
+            ],
+            "near_misses": [
+                (miss, _volunteer_url(miss.volunteer.pk))
+                for miss in (ranking.near_misses if ranking else [])
+            ],
+            "offer_url": offer_url if may_offer else "",
+            "offers_missing": ranking is not None and not offer_url,
+            "may_not_offer": bool(offer_url) and not may_offer,
+            "index_url": reverse(f"{NAMESPACE}:index"),
+        },
+    )
+
+
+def suggest(request):
+    """An optimal pairing of the open requests for review, per centre the user works for."""
+    centres = list(_centres(request))
+    groups = []
+    for centre in centres:
+        suggestions = matching.suggest_all(centre)
+        if not suggestions:
+            continue
+        _audit_listed(
+            request.user,
+            centre.pk,
+            [s.volunteer for s in suggestions if s.volunteer]
+            + [m.volunteer for s in suggestions for m in s.near_misses],
+            suggest_all=True,
+        )
+        may_offer = _may_offer(request.user, centre.pk)
+        groups.append(
+            {
+                "centre": centre,
+                "several": len(centres) > 1,
+                "rows": [
+                    {
+                        "suggestion": s,
+                        "offer_url": _offer_url(s.request.pk) if may_offer else "",
+                        "detail_url": reverse(f"{NAMESPACE}:detail", args=[s.request.pk]),
+                        "volunteer_url": _volunteer_url(s.volunteer.pk) if s.volunteer else "",
+                    }
+                    for s in suggestions
+                ],
+                "filled": sum(1 for s in suggestions if s.volunteer),
+            }
+        )
+    return TemplateResponse(
+        request,
+        "pool/admin/matching/suggest.html",
+        {
+            "page_title": _("Suggest for all open requests"),
+            "groups": groups,
+            "offers_missing": not _offer_url(0),
+            "index_url": reverse(f"{NAMESPACE}:index"),
+        },
+    )
+
+
+urlpatterns = [
+    path("", requests_index, name="index"),
+    path("suggest/", suggest, name="suggest"),
+    path("<int:pk>/", request_detail, name="detail"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_matching_urls():
+    return [path("pool/requests/", include((urlpatterns, NAMESPACE), namespace=NAMESPACE))]
+
+
+class MatchingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return granting_centres(request.user, PERMISSION).exists()
+
+
+@hooks.register("register_pool_menu_item")
+def register_requests_menu_item():
+    return MatchingMenuItem(
+        gettext_lazy("Requests"), reverse(f"{NAMESPACE}:index"), icon_name="list-ul", order=200
+    )
+
+
+@hooks.register("register_pool_menu_item")
+def register_suggest_menu_item():
+    return MatchingMenuItem(
+        gettext_lazy("Suggest for all open requests"),
+        reverse(f"{NAMESPACE}:suggest"),
+        icon_name="resubmit",
+        order=210,
+    )

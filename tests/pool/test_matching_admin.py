@@ -1,0 +1,100 @@
+"""The matching pages of the back office: who opens them, what they show, what they audit."""
+
+import pytest
+
+from mia.audit.models import AuditEntry
+from mia.permissions.roles import Role
+
+from ..factories import member, sign_in
+from .factories import district, institution, next_weekday, request, volunteer
+from .test_matching import WEEKDAYS_8_TO_20
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(centre):
+    return member(centre, Role.COORDINATOR, "pool")
+
+
+def test_the_request_page_explains_the_ranking_and_audits_the_names(client, centre, coordinator):
+    asked = request(centre, district=district(centre))
+    person = volunteer(centre, "Amal Haddad", weekly=WEEKDAYS_8_TO_20)
+    paused = volunteer(centre, "Bea Paused", weekly=WEEKDAYS_8_TO_20, status="paused")
+    sign_in(client, coordinator)
+    response = client.get(f"/verwaltung/pool/requests/{asked.pk}/")
+    assert response.status_code == 200, response.get("Location")
+    html = response.content.decode()
+    assert "Amal Haddad" in html and "Bea Paused" in html
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.LIST, model_label="pool.volunteer")
+    assert entry.detail["ids"] == sorted([person.pk, paused.pk])
+    assert entry.centre_id == centre.pk
+
+
+def test_staff_without_the_pools_right_are_sent_to_the_dashboard(client, centre):
+    editor = member(centre, Role.EDITOR)
+    sign_in(client, editor)
+    response = client.get("/verwaltung/pool/requests/")
+    assert response.status_code == 302 and response["Location"] == "/verwaltung/"
+
+
+def test_the_requests_list_puts_open_first_flags_urgent_and_filters(
+    client, centre, coordinator, django_assert_max_num_queries
+):
+    school = institution(centre)
+    done = request(centre, school, starts_at=next_weekday(3), status="done", language="tr")
+    later = request(centre, school, starts_at=next_weekday(20), urgent=True)
+    sign_in(client, coordinator)
+    client.get("/verwaltung/pool/requests/")
+    for _ in range(5):
+        request(centre, school, starts_at=next_weekday(25))
+    with django_assert_max_num_queries(25):
+        response = client.get("/verwaltung/pool/requests/")
+    html = response.content.decode()
+    assert html.index(f"/verwaltung/pool/requests/{later.pk}/") < html.index(
+        f"/verwaltung/pool/requests/{done.pk}/"
+    )
+    assert "urgent" in html
+    assert '<th scope="col">' in html and "<caption" in html
+    only_done = client.get("/verwaltung/pool/requests/?status=done").content.decode()
+    assert f"/requests/{done.pk}/" in only_done and f"/requests/{later.pk}/" not in only_done
+    turkish = client.get("/verwaltung/pool/requests/?language=tr").content.decode()
+    assert f"/requests/{done.pk}/" in turkish and f"/requests/{later.pk}/" not in turkish
+    assert client.get("/verwaltung/pool/requests/?status=nonsense&language=<x>").status_code == 200
+
+
+def test_without_the_offers_view_the_button_is_disabled_with_a_note(client, centre, coordinator):
+    from django.urls import NoReverseMatch, reverse
+
+    asked = request(centre)
+    volunteer(centre, "Amal", weekly=WEEKDAYS_8_TO_20)
+    sign_in(client, coordinator)
+    html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
+    try:
+        target = reverse("pool_offers:make", kwargs={"pk": asked.pk})
+    except NoReverseMatch:
+        assert 'id="offers-note"' in html and "disabled" in html
+    else:
+        assert f'action="{target}"' in html and 'name="volunteer"' in html
+
+
+def test_another_centres_request_is_none(client, centre, other_centre, coordinator):
+    asked = request(other_centre)
+    sign_in(client, coordinator)
+    assert client.get(f"/verwaltung/pool/requests/{asked.pk}/").status_code == 404
+
+
+def test_the_suggestion_lists_pairs_and_audits_them(client, centre, coordinator):
+    school = institution(centre)
+    first = request(centre, school, starts_at=next_weekday(12, 10))
+    second = request(centre, school, starts_at=next_weekday(13, 10), language="fa")
+    amal = volunteer(centre, "Amal", weekly=WEEKDAYS_8_TO_20)
+    sign_in(client, coordinator)
+    response = client.get("/verwaltung/pool/requests/suggest/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 of 2 open requests with a volunteer" in html
+    assert f"/verwaltung/pool/requests/{first.pk}/" in html
+    assert f"/verwaltung/pool/requests/{second.pk}/" in html
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.LIST, model_label="pool.volunteer")
+    assert entry.detail["ids"] == [amal.pk] and entry.detail["suggest_all"] is True
