@@ -275,7 +275,7 @@ def make_offers(request: Request, volunteers, by) -> list[Offer]:
     request is "offered". Refused with an `OfferError` for a request that is not open or has
     begun, and for a volunteer of another centre, not active, without every requirement on
     the appointment's day, or with an open offer for it already."""
-    people = list(volunteers)
+    people = list({person.pk: person for person in volunteers}.values())
     if not people:
         raise OfferError("nobody")
 

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mia.outbox.models import OutboxMessage
 from mia.permissions.models import hash_token
@@ -405,3 +407,20 @@ def test_phone_appointments_mail_no_district(setup):
     offer_to(request, setup["amira"])
     (mail,) = mails_to(setup["amira"].email)
     assert "Innenstadt-Nord" not in mail.body
+
+
+def test_the_same_volunteer_named_twice_is_offered_once(setup):
+    made = offers.make_offers(setup["request"], [setup["amira"], setup["amira"]], None)
+    assert len(made) == 1
+    assert len(mails_to(setup["amira"].email)) == 1
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(typed=st.text(max_size=150))
+def test_any_typed_token_finds_nothing_and_is_refused_clearly(setup, typed):
+    assert offers.find(setup["request"].centre, typed) is None
+    with pytest.raises(OfferError) as refused:
+        offers.accept(typed)
+    assert refused.value.code == "unknown"

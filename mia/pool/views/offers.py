@@ -88,7 +88,7 @@ _install_log_filter()
 
 class DeclineForm(KernForm):
     reason = forms.CharField(
-        label=_lazy("Why not? (optional)"),
+        label=_lazy("Why not?"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
