@@ -434,6 +434,38 @@ MATRIX: list[tuple[str, str, dict]] = [
         own_record(("centre_admin", "superuser"), denied=HOME),
     ),
     # -- end of pool, part B --
+    # pool, part D (offers), kept before the sign-out rule, which ends staff sessions for
+    # the rules after it: the offer's link is the key, whoever holds it; a volunteer's own
+    # assignment only; the back office for pool coordinators and centre admins (the matrix's
+    # coordinator runs messages and mail, so it is refused like an editor)
+    (r"^sprachmittlung/angebot/<str:token>/$", "/sprachmittlung/angebot/{pool_token}/", EVERYONE),
+    (
+        r"^sprachmittlung/ehrenamt/einsaetze/<int:pk>/absagen/$",
+        "/sprachmittlung/ehrenamt/einsaetze/{pool_assignment}/absagen/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN},
+    ),
+    (r"^verwaltung/pool/offers/$", "/verwaltung/pool/offers/", CENTRE_ADMIN),
+    (
+        r"^verwaltung/pool/requests/<int:pk>/offers/$",
+        "/verwaltung/pool/requests/{pool_request}/offers/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
+    # these take a POST only
+    (
+        r"^verwaltung/pool/requests/<int:pk>/offer/$",
+        "/verwaltung/pool/requests/{pool_request}/offer/",
+        own_record((), denied=HOME, centre_admin=405, superuser=405),
+    ),
+    (
+        r"^verwaltung/pool/offers/<int:pk>/withdraw/$",
+        "/verwaltung/pool/offers/{pool_offer}/withdraw/",
+        own_record((), denied=HOME, centre_admin=405, superuser=405),
+    ),
+    (
+        r"^verwaltung/pool/assignments/<int:pk>/cancel/$",
+        "/verwaltung/pool/assignments/{pool_assignment}/cancel/",
+        own_record(("centre_admin", "superuser"), denied=HOME),
+    ),
     # signing out takes a POST
     # pool, part C (matching): the pool's coordinators and centre admins; the matrix's
     # coordinator runs messages and mail; another centre's request is none
@@ -519,6 +551,7 @@ def world(site_pages, centre, other_centre):
         **_ceremony_answers(centre),
         **_pool_institutions(centre, organisation),
         **_pool_matching(centre),
+        **_pool_offers(centre),
         "edition_id": festival.pk,
         "submitted_event": event(
             centre, state="submitted", edition=festival, organisation=organisation
@@ -618,6 +651,34 @@ def _ceremony_answers(centre) -> dict:
     feier = ceremonies.ceremony(centre)
     guest = answer(ceremonies.invitee(feier), attending=True)
     return {"invitee_code": ceremonies.invitee(feier).code, "guest_code": guest.code}
+
+
+def _pool_offers(centre) -> dict:
+    """Pool, part D: a request offered to a volunteer (the link's token), and another one
+    accepted (the assignment)."""
+    import re
+
+    from mia.outbox.models import OutboxMessage
+    from mia.pool import offers
+
+    from .pool import factories as pool
+
+    school = pool.institution(centre, "Grundschule Matrix")
+    volunteer = pool.volunteer(centre)
+    offered = pool.request(centre, school)
+    (offer,) = offers.make_offers(offered, [volunteer], None)
+    mail = OutboxMessage.objects.filter(purpose=offers.MAIL_OFFER).latest("pk")
+    token = re.search(r"/angebot/([^/]+)/", mail.body).group(1)
+    accepted = pool.request(centre, school, starts_at=pool.next_weekday(days_ahead=20))
+    offers.make_offers(accepted, [volunteer], None)
+    mail = OutboxMessage.objects.filter(purpose=offers.MAIL_OFFER).latest("pk")
+    assignment = offers.accept(re.search(r"/angebot/([^/]+)/", mail.body).group(1))
+    return {
+        "pool_token": token,
+        "pool_request": offered.pk,
+        "pool_offer": offer.pk,
+        "pool_assignment": assignment.pk,
+    }
 
 
 def _booklet(centre) -> None:
