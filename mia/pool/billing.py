@@ -354,7 +354,8 @@ def year_totals(
         paid_then = paid_then.filter(payout_month__lte=month_of(through))
     return {
         volunteer_id: total.quantize(Decimal("0.01"))
-        for volunteer_id, total in paid_then.values("volunteer_id")
+        for volunteer_id, total in paid_then.order_by()
+        .values("volunteer_id")
         .annotate(total=Sum("allowance"))
         .values_list("volunteer_id", "total")
     }

@@ -113,6 +113,7 @@ class MonthsView(PoolBillingView):
         sums = {
             row["payout_month"]: row
             for row in billing.paid(self.centre)
+            .order_by()
             .values("payout_month")
             .annotate(
                 assignments=Count("pk"),
