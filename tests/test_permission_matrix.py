@@ -375,8 +375,6 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/users/",
         SUPERUSER,
     ),
-    # signing out takes a POST
-    (r"^verwaltung/logout/", "/verwaltung/logout/", outcomes(**dict.fromkeys(STAFF, 405))),
     # -- pool, part E (billing): hours on the public site, allowances and statistics --------
     # an assignment or request of someone else looks like none (tests/pool/test_hours.py
     # opens the owner's own record)
@@ -397,6 +395,9 @@ MATRIX: list[tuple[str, str, dict]] = [
         outcomes(**dict.fromkeys(("centre_admin", "other_centre_admin", "superuser"), 405)),
     ),
     (r"^verwaltung/pool/(billing|statistics)/", "/verwaltung/pool/billing/", CENTRE_ADMIN),
+    # signing out takes a POST (last: Wagtail's logout view drops the session cookie even
+    # when it answers 405)
+    (r"^verwaltung/logout/", "/verwaltung/logout/", outcomes(**dict.fromkeys(STAFF, 405))),
 ]
 
 
