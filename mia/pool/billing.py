@@ -119,7 +119,7 @@ def check_times(assignment: Assignment, start, end) -> None:
 
 def _locked(assignment: Assignment) -> Assignment:
     return (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("request", "request__institution__organisation", "centre", "volunteer")
         .get(pk=assignment.pk)
     )
