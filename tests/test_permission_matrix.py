@@ -477,6 +477,28 @@ MATRIX: list[tuple[str, str, dict]] = [
         own_record(("centre_admin", "superuser"), denied=HOME),
     ),
     # signing out takes a POST (and ends the session: it stays the last rule)
+    # -- pool, part E (billing): hours on the public site, allowances and statistics --------
+    # an assignment or request of someone else looks like none (tests/pool/test_hours.py
+    # opens the owner's own record)
+    (
+        r"^sprachmittlung/ehrenamt/einsaetze/<int:pk>/stunden/",
+        "/sprachmittlung/ehrenamt/einsaetze/999999/stunden/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN},
+    ),
+    (
+        r"^sprachmittlung/anfragen/<int:pk>/stunden/",
+        "/sprachmittlung/anfragen/999999/stunden/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN},
+    ),
+    # the pool's coordinators and centre admins; closing a month takes a POST
+    (
+        r"^verwaltung/pool/billing/<int:year>/<int:month>/close/",
+        "/verwaltung/pool/billing/2025/1/close/",
+        outcomes(**dict.fromkeys(("centre_admin", "other_centre_admin", "superuser"), 405)),
+    ),
+    (r"^verwaltung/pool/(billing|statistics)/", "/verwaltung/pool/billing/", CENTRE_ADMIN),
+    # signing out takes a POST (last: Wagtail's logout view drops the session cookie even
+    # when it answers 405)
     (r"^verwaltung/logout/", "/verwaltung/logout/", outcomes(**dict.fromkeys(STAFF, 405))),
 ]
 

@@ -1,3 +1,4 @@
+from .billing import PayoutMonth
 from .institutions import Institution
 from .requests import Assignment, Offer, Request
 from .settings import PoolSettings, Topic
@@ -23,6 +24,7 @@ __all__ = [
     "Institution",
     "Level",
     "Offer",
+    "PayoutMonth",
     "PoolSettings",
     "Request",
     "Setting",
