@@ -466,7 +466,6 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/pool/assignments/{pool_assignment}/cancel/",
         own_record(("centre_admin", "superuser"), denied=HOME),
     ),
-    # signing out takes a POST
     # pool, part C (matching): the pool's coordinators and centre admins; the matrix's
     # coordinator runs messages and mail; another centre's request is none
     (r"^verwaltung/pool/requests/$", "/verwaltung/pool/requests/", CENTRE_ADMIN),
@@ -476,7 +475,6 @@ MATRIX: list[tuple[str, str, dict]] = [
         "/verwaltung/pool/requests/{pool_request}/",
         own_record(("centre_admin", "superuser"), denied=HOME),
     ),
-    # signing out takes a POST (and ends the session: it stays the last rule)
     # -- pool, part E (billing): hours on the public site, allowances and statistics --------
     # an assignment or request of someone else looks like none (tests/pool/test_hours.py
     # opens the owner's own record)
@@ -572,7 +570,6 @@ def world(site_pages, centre, other_centre):
         **_ceremony(centre, uploader=editor),
         **_ceremony_answers(centre),
         **_pool_institutions(centre, organisation),
-        **_pool_matching(centre),
         **_pool_offers(centre),
         "edition_id": festival.pk,
         "submitted_event": event(
@@ -697,7 +694,7 @@ def _pool_offers(centre) -> dict:
     assignment = offers.accept(re.search(r"/angebot/([^/]+)/", mail.body).group(1))
     return {
         "pool_token": token,
-        "pool_request": offered.pk,
+        # the rules use part B's request (any request of Dortmund will do)
         "pool_offer": offer.pk,
         "pool_assignment": assignment.pk,
     }
@@ -783,8 +780,3 @@ def _pool_institutions(centre, organisation) -> dict:
         "pool_topic": asked.topic_id,
         "pool_settings": PoolSettings.for_centre(centre).pk,
     }
-def _pool_matching(centre) -> dict:
-    """An open mediation request of Dortmund (pool, part C)."""
-    from .pool import factories as pool
-
-    return {"pool_request": pool.request(centre, pool.institution(centre, "Pool-Schule")).pk}

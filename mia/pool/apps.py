@@ -69,14 +69,27 @@ class PoolConfig(AppConfig):
                     "settings say otherwise); anonymous figures stay."
                 ),
                 subject_fields=(),
-                anonymise=lambda requests: requests.update(
-                    notes="",
-                    place="",
-                    contact_name="",
-                    contact_phone="",
-                    cancel_reason="",
-                    requested_by=None,
-                    anonymised=True,
-                ),
+                anonymise=anonymise_requests,
             )
         )
+        # the volunteer's account is linked to the record when its invitation is accepted
+        from . import volunteers  # noqa: F401
+
+
+def anonymise_requests(requests) -> int:
+    """Blank what a request and its offers and assignments say in words (the reasons may name
+    people or health matters); dates, hours, language and kind stay for the statistics."""
+    from .models import Assignment, Offer
+
+    ids = list(requests.values_list("pk", flat=True))
+    Offer.objects.filter(request_id__in=ids).update(decline_reason="")
+    Assignment.objects.filter(request_id__in=ids).update(cancel_reason="")
+    return requests.update(
+        notes="",
+        place="",
+        contact_name="",
+        contact_phone="",
+        cancel_reason="",
+        requested_by=None,
+        anonymised=True,
+    )

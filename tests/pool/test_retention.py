@@ -27,6 +27,8 @@ def test_retention_blanks_a_billed_requests_details_and_keeps_the_figures(centre
         contact_phone="0231 123",
         requested_by=member(centre, "institution_contact"),
     )
+    Assignment.objects.filter(pk=billed.pk).update(cancel_reason="Frau Schulz ist krank")
+    billed.request.offers.update(decline_reason="Ich kenne die Familie")
     before = statistics.figures(centre, year())
 
     nothing = apply_retention(timezone.now() + datetime.timedelta(days=300))
@@ -44,6 +46,9 @@ def test_retention_blanks_a_billed_requests_details_and_keeps_the_figures(centre
     assert (asked.language, asked.status) == ("ar", "done")
     job = Assignment.objects.get(pk=billed.pk)
     assert (job.allowance, job.minutes) == (Decimal("25.00"), 90)
+    # the reasons, in the volunteer's or the institution's words, go with the details
+    assert job.cancel_reason == ""
+    assert not asked.offers.exclude(decline_reason="").exists()
     assert statistics.figures(centre, year()) == before
     assert apply_retention(timezone.now() + datetime.timedelta(days=400))["pool.request"] == 0
 
