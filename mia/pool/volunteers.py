@@ -361,6 +361,7 @@ def leave(volunteer: Volunteer, by) -> Volunteer:
 # -- the account ----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def link_account(centre: Centre, user) -> Volunteer | None:
     """Connect `user` with the volunteer of `centre` who was taken in under the user's
     address and has no account yet (the invitation went to that address, so whoever

@@ -68,7 +68,7 @@ def test_load_demo_twice_makes_nothing_twice(db):
     call_command("load_demo", verbosity=0)
     assert counts() == before
     assert list(EventDate.objects.order_by("pk").values_list("pk", "start")) == dates
-    assert before["Organisation"] == 24
+    assert before["Organisation"] == 24 + 3  # the festival's, and the pool's institutions
     assert before["Edition"] == 2
 
 
