@@ -3,7 +3,7 @@
 The personal code in the address is what opens the answer page, as a key does: no account,
 no session, no cookie. So the pages take no CSRF token (a forged post from another site
 would need the code, and whoever has it can open the page anyway); a post that says it
-comes from another site is still refused (`_from_elsewhere`).
+comes from another site is still refused (`from_elsewhere`).
 
 Everything here carries personal data: never cached by the server or a browser
 (`Cache-Control: private, no-store`, and the header's fragment is not cached either, as
@@ -15,15 +15,12 @@ The views are thin: the services decide about seats under the ceremony's lock; a
 comes back as an `AnswerError` and is shown at the field it concerns.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -32,6 +29,7 @@ from django_ratelimit.core import is_ratelimited
 
 from mia.core.languages import autonyms
 from mia.core.models import Centre
+from mia.core.private_pages import from_elsewhere, private
 from mia.privacy.registry import declaration_for
 from mia.website.models.base import content_attrs
 
@@ -44,21 +42,6 @@ Status = Invitee.Status
 LIMITED = _lazy("Too many wrong codes from your connection. Please try again in an hour.")
 # what the page says after a change (the status it led to), from the redirect's query
 OUTCOMES = {"attending", "waiting", "declined", "offered", "invited"}
-
-
-def private(view):
-    """Personal pages: never stored, never followed by a Referer, never indexed."""
-
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
-        response["Referrer-Policy"] = "no-referrer"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _centre(request: HttpRequest) -> Centre:
@@ -80,18 +63,6 @@ def _guessing(request: HttpRequest, *, count: bool = False) -> bool:
     )
 
 
-def _from_elsewhere(request: HttpRequest) -> bool:
-    """A post that a page of another site sent. Browsers send `Origin: null` when the
-    referrer policy is no-referrer, as ours is: that is no sign of another site."""
-    if request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
-        return True
-    origin = request.META.get("HTTP_ORIGIN")
-    if not origin or origin == "null":
-        return False
-    parts = urlsplit(origin)
-    return parts.netloc.lower() != request.get_host().lower()
-
-
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200):
     # no fragment of these pages is cached: the content has a form, the header the code
     context = {**context, "cache_content": False, "cache_chrome": False}
@@ -110,7 +81,7 @@ def entry(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = CodeForm(request.POST, auto_id="code-%s")
-        if _from_elsewhere(request):
+        if from_elsewhere(request):
             return HttpResponse(status=403)
         if _guessing(request):
             form.is_valid()
@@ -158,7 +129,7 @@ def answer(request: HttpRequest, code: str) -> HttpResponse:
     error = None
     status = 200
     if request.method == "POST":
-        if _from_elsewhere(request):
+        if from_elsewhere(request):
             return HttpResponse(status=403)
         action = request.POST.get("action", "")
         try:

@@ -17,13 +17,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from mia.core.models import Centre
+from mia.core.private_pages import private_page
 
 from .. import institutions as institution_services
 from .. import requests as request_services
@@ -42,22 +42,8 @@ STATUS_WORDS = {
 LIVE = (Assignment.Status.CONFIRMED, Assignment.Status.REPORTED, Assignment.Status.DONE)
 
 
-def private(view):
-    """Pages with an appointment's details: never stored, never indexed, and no Referer to
-    other sites. Not `no-referrer`: the browser would then send `Origin: null` with the
-    forms' posts, and Django's CSRF check refuses those; `same-origin` keeps the origin
-    for our own posts and tells other sites nothing."""
-
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Referrer-Policy"] = "same-origin"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+# pages with an appointment's details; their forms carry a CSRF token (see private_page)
+private = private_page(referrer="same-origin")
 
 
 def _centre(request: HttpRequest) -> Centre:

@@ -31,9 +31,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-# the keyed-page mechanisms the ceremony's answer page introduced (shared, not copied)
-from mia.ceremonies.views import _from_elsewhere, private
 from mia.core.forms import KernForm
+
+# the keyed-page mechanisms the ceremony's answer page introduced (shared, not copied)
+from mia.core.private_pages import from_elsewhere, private
 from mia.website.models.base import content_attrs
 
 from .. import offers as services
@@ -146,7 +147,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
     error = None
     status = 200
     if request.method == "POST":
-        if _from_elsewhere(request):
+        if from_elsewhere(request):
             return HttpResponse(status=403)
         action = request.POST.get("action", "")
         try:
