@@ -11,7 +11,7 @@ from mia.outbox.models import OutboxMessage
 from mia.pool.models import Assignment
 
 from ..factories import member, sign_in
-from .factories import institution
+from .factories import institution, request
 from .test_billing import HOUR, assignment, contact
 
 pytestmark = pytest.mark.django_db
@@ -136,6 +136,20 @@ def test_the_institution_enters_the_hours_the_volunteer_did_not_report(client, c
     client.post(confirm_url(job), times(job, 0, 90))
     job.refresh_from_db()
     assert (job.status, job.allowance) == ("done", Decimal("25.00"))
+
+
+def test_the_request_page_links_to_its_hours_page_once_the_appointment_is_over(client, centre):
+    place = institution(centre, "Grundschule Süd")
+    user = contact(place)
+    request(centre, place)  # a request without assignment: the numbers of the two differ
+    job = assignment(centre, place=place)
+    assert job.pk != job.request_id
+    sign_in(client, user, second_factor=False)
+
+    page = client.get(f"/sprachmittlung/anfragen/{job.request_id}/").content.decode()
+
+    assert f'href="{confirm_url(job)}"' in page
+    assert client.get(confirm_url(job)).status_code == 200
 
 
 def test_a_contact_of_another_institution_cannot_confirm(client, centre):

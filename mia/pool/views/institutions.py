@@ -241,7 +241,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and assignment.status in (Assignment.Status.CONFIRMED, Assignment.Status.REPORTED)
         and assignment.ends_at <= now
     ):
-        confirm_url = _confirm_hours_url(assignment.pk)
+        confirm_url = _confirm_hours_url(found.pk)  # the hours page is the request's
     return _page(
         request,
         "pool/institutions/request_detail.html",
