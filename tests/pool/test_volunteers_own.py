@@ -3,6 +3,7 @@ not in the past), their details, and the download of their data (audited)."""
 
 import datetime
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -295,6 +296,23 @@ def test_home_lists_coming_appointments_and_requirements_due(signed_in, voluntee
     html = signed_in.get("/sprachmittlung/ehrenamt/").content.decode()
     assert "Grundschule am Nordmarkt" in html
     assert "Please renew your extended police certificate" in html
+
+
+def test_home_links_each_appointment_to_its_cancellation_or_its_hours(signed_in, volunteer, centre):
+    school = pool.institution(centre)
+    past = {"the_institution": school, "starts_at": timezone.now() - datetime.timedelta(days=3)}
+    coming = _assignment(centre, volunteer, request={"the_institution": school})
+    over = _assignment(centre, volunteer, request=past)
+    reported = _assignment(centre, volunteer, request=past, status=Assignment.Status.REPORTED)
+    _assignment(centre, volunteer, request=past, status=Assignment.Status.DONE)
+    html = signed_in.get("/en/sprachmittlung/ehrenamt/").content.decode()
+    links = set(re.findall(r'href="(/en/sprachmittlung/ehrenamt/einsaetze/[^"]+)"', html))
+    assert links == {
+        f"/en/sprachmittlung/ehrenamt/einsaetze/{coming.pk}/absagen/",
+        f"/en/sprachmittlung/ehrenamt/einsaetze/{over.pk}/stunden/",
+        f"/en/sprachmittlung/ehrenamt/einsaetze/{reported.pk}/stunden/",
+    }
+    assert "Reported: check or correct the hours" in html
 
 
 def test_export_holds_everything_and_is_audited(signed_in, volunteer, centre):

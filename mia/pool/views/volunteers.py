@@ -169,15 +169,19 @@ def home(request: HttpRequest) -> HttpResponse:
     if volunteer is None:
         # signed in, but not (or not yet) a volunteer here: how to become one
         return render(request, "pool/volunteers/not_volunteer.html", {"cache_content": False})
-    upcoming = list(
+    # the appointments still open: the coming ones (which can be cancelled here) and those
+    # that have begun, whose hours the volunteer reports until the institution confirms them
+    now = timezone.now()
+    live = list(
         Assignment.objects.filter(
             volunteer=volunteer,
             status__in=[Assignment.Status.CONFIRMED, Assignment.Status.REPORTED],
-            ends_at__gte=timezone.now(),
         )
         .select_related("request", "request__institution__organisation", "request__topic")
         .order_by("starts_at", "pk")
     )
+    upcoming = [a for a in live if a.starts_at > now]
+    to_report = [a for a in live if a.starts_at <= now]
     return render(
         request,
         "pool/volunteers/home.html",
@@ -185,6 +189,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "cache_content": False,
             "volunteer": volunteer,
             "upcoming": upcoming,
+            "to_report": to_report,
             "languages": [
                 (language_name(entry.language), entry) for entry in volunteer.languages.all()
             ],
