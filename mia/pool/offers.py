@@ -64,6 +64,12 @@ MAIL_ASSIGNMENT = "pool.assignment"
 OFFERABLE = (RequestStatus.OPEN, RequestStatus.OFFERED)
 # the sides that may cancel an assignment here (the institution cancels its request instead)
 SIDES = ("volunteer", "centre")
+# who ended an assignment by cancelling it, as its status says
+CANCELLED_BY = {
+    "volunteer": AssignmentStatus.CANCELLED_VOLUNTEER,
+    "centre": AssignmentStatus.CANCELLED_CENTRE,
+    "institution": AssignmentStatus.CANCELLED_INSTITUTION,
+}
 
 
 class OfferError(Exception):
@@ -520,14 +526,7 @@ def cancel_assignment(assignment: Assignment, by, reason: str, side: str) -> Ass
             raise OfferError("not_cancellable", status=current.get_status_display())
         if side == "volunteer" and current.starts_at <= now:
             raise OfferError("begun")
-        current.status = (
-            AssignmentStatus.CANCELLED_VOLUNTEER
-            if side == "volunteer"
-            else AssignmentStatus.CANCELLED_CENTRE
-        )
-        current.cancelled_at = now
-        current.cancel_reason = reason
-        current.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        end_by_cancellation(current, side, reason, now)
         reopened = locked.status == RequestStatus.ASSIGNED and locked.starts_at > now
         if reopened:
             Request.objects.filter(pk=locked.pk).update(status=RequestStatus.OPEN, updated_at=now)
@@ -543,6 +542,29 @@ def cancel_assignment(assignment: Assignment, by, reason: str, side: str) -> Ass
         return current
 
     return _under_lock(assignment.request_id, step)
+
+
+def end_by_cancellation(
+    assignment: Assignment, side: str, reason: str, now: datetime.datetime
+) -> Assignment:
+    """The one place where an assignment ends by cancellation, whoever cancels (`side`: a
+    key of `CANCELLED_BY`): its status says who, `cancelled_at` when, `cancel_reason` why.
+    These and `starts_at` are what the billing reads to pay a late cancellation by the
+    institution (`billing.is_late`).
+
+    The caller holds the request's row lock in its transaction (`_under_lock` here,
+    `requests.cancel_request` for the institution) and has checked that its step is allowed;
+    what follows from it (the request reopened or cancelled, the offers, the mails) is the
+    caller's."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("an assignment is cancelled under its request's lock only")
+    if assignment.status not in (AssignmentStatus.CONFIRMED, AssignmentStatus.REPORTED):
+        raise ValueError(f"assignment {assignment.pk} has ended already ({assignment.status})")
+    assignment.status = CANCELLED_BY[side]
+    assignment.cancelled_at = now
+    assignment.cancel_reason = reason
+    assignment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    return assignment
 
 
 def expire_offers(now: datetime.datetime | None = None) -> int:

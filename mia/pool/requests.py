@@ -6,10 +6,10 @@ transaction, so nothing a caller sends can save a request in the past, on a topi
 refuses, or half of one. A request with less than the pool's lead time is taken, flagged
 urgent (`workdays.is_urgent`); the coordinators' notice says so in its subject.
 
-Cancelling sets what the billing reads (`cancelled_by_institution`, `cancelled_at`; a late
-cancellation pays the volunteer, decided by the billing from those and the assignment's
-time), ends the live assignment and the open offers, and tells the coordinators and the
-volunteer. The request's details are erased `retention_months` later.
+Cancelling ends the request (`cancelled_by_institution`, `cancelled_at`), its live
+assignment (through `offers.end_by_cancellation`, which writes what the billing reads: a late
+cancellation pays the volunteer, decided by `billing.is_late`) and its open offers, and tells
+the coordinators and the volunteer. The request's details are erased `retention_months` later.
 """
 
 import datetime
@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from mia.core.models import Centre
 from mia.outbox.services import queue_mail
 
-from . import languages
+from . import billing, languages
 from .institutions import tell_coordinators
 from .models import Assignment, Institution, Offer, PoolSettings, Request, Setting, Topic
+from .offers import end_by_cancellation
 from .workdays import is_urgent
 
 MIN_MINUTES = 15
@@ -217,7 +218,6 @@ def cancel_request(
             raise RequestError(_("This request can no longer be cancelled."))
         pool = PoolSettings.for_centre(locked.centre)
         assignment = live_assignment(locked)
-        late = assignment is not None and locked.starts_at - now < pool.late_cancel_window
         locked.status = Request.Status.CANCELLED
         locked.cancelled_at = now
         locked.cancelled_by_institution = True
@@ -236,12 +236,11 @@ def cancel_request(
         locked.offers.filter(status=Offer.Status.OPEN).update(
             status=Offer.Status.WITHDRAWN, answered_at=now
         )
+        late = False
         if assignment is not None:
-            Assignment.objects.filter(pk=assignment.pk).update(
-                status=Assignment.Status.CANCELLED_INSTITUTION,
-                cancelled_at=now,
-                cancel_reason=reason,
-            )
+            end_by_cancellation(assignment, "institution", reason, now)
+            # what the mails promise is what the payout list will pay
+            late = billing.is_late(assignment, pool)
         with translation.override(settings.LANGUAGE_CODE):
             names = facts(locked)
             subject = _("Cancelled: request for %(language)s on %(when)s") % names

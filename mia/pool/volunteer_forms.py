@@ -91,6 +91,8 @@ class LanguageRowForm(KernForm):
     # a row may stay empty, but a filled one needs its language and level: only the variety
     # is marked optional
     optional_names = ("dialect",)
+    # the volunteer is addressed; the back office's rows speak of the volunteer instead
+    level_missing = _("Please say how well you speak it.")
 
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +115,7 @@ class LanguageRowForm(KernForm):
                 self.add_error("language", _("Please choose the language of this row."))
             return data
         if not level:
-            self.add_error("level", _("Please say how well you speak it."))
+            self.add_error("level", self.level_missing)
         if dialect:
             try:
                 validate_dialect(language, dialect)
@@ -129,12 +131,24 @@ class LanguageRowForm(KernForm):
 class BaseLanguageFormSet(forms.BaseFormSet):
     """At least one language; the same language and variety once."""
 
+    none_given = _("Please give at least one language you can mediate.")
+
     def __init__(self, *args, codes=(), **kwargs):
         self.codes = codes
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "codes": self.codes}
+
+    def filled_forms(self) -> list[forms.Form]:
+        """The rows with a language, without those marked to be removed."""
+        return [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("language")
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
 
     def entries(self) -> list[dict]:
         return [
@@ -143,28 +157,32 @@ class BaseLanguageFormSet(forms.BaseFormSet):
                 "dialect": form.cleaned_data.get("dialect") or "",
                 "level": form.cleaned_data["level"],
             }
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and form.cleaned_data.get("language")
+            for form in self.filled_forms()
         ]
 
     def clean(self):
         if any(self.errors):
             return
-        entries = self.entries()
-        if not entries:
-            raise ValidationError(
-                _("Please give at least one language you can mediate."), code="required"
-            )
+        filled = self.filled_forms()
+        if not filled:
+            raise ValidationError(self.none_given, code="required")
         seen = set()
-        for entry in entries:
-            key = (entry["language"], entry["dialect"])
+        for form in filled:
+            key = (form.cleaned_data["language"], form.cleaned_data.get("dialect") or "")
             if key in seen:
-                raise ValidationError(
-                    _("%(language)s is given twice. Please give each language once.")
-                    % {"language": language_name(entry["language"])},
-                    code="duplicate",
+                self.refuse_duplicate(
+                    form,
+                    ValidationError(
+                        _("%(language)s is given twice. Please give each language once.")
+                        % {"language": language_name(key[0])},
+                        code="duplicate",
+                    ),
                 )
             seen.add(key)
+
+    def refuse_duplicate(self, form: forms.Form, error: ValidationError) -> None:
+        """A language and variety given a second time: said above the rows."""
+        raise error
 
 
 LanguageFormSet = forms.formset_factory(
@@ -190,6 +208,61 @@ def language_formset(centre, data=None, initial=None, prefix="languages"):
         # the rows the volunteer has, and two empty ones to add more
         formset.extra = 2
     return formset
+
+
+class AdminLanguageRowForm(LanguageRowForm):
+    """A row of the back office's volunteer form: the public row's choices and checks,
+    with a box to remove the row and words about the volunteer rather than to them."""
+
+    # Wagtail's field templates draw the fields, not the public site's design system
+    bound_field_class = forms.BoundField
+    level_missing = _("Please say how well the volunteer speaks it.")
+
+
+class BaseAdminLanguageFormSet(BaseLanguageFormSet):
+    none_given = _("Please give at least one language the volunteer mediates.")
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove this language")
+
+    def refuse_duplicate(self, form: forms.Form, error: ValidationError) -> None:
+        # at the second row's language, where the coordinator corrects it
+        form.add_error("language", error)
+
+    def entries_changed(self) -> bool:
+        """Whether the rows as sent differ from the languages the volunteer had (call after
+        a successful validation)."""
+        key = lambda entry: (entry["language"], entry["dialect"] or "", entry["level"])  # noqa: E731
+        return {key(e) for e in self.initial or ()} != {key(e) for e in self.entries()}
+
+
+AdminLanguageFormSet = forms.formset_factory(
+    AdminLanguageRowForm,
+    formset=BaseAdminLanguageFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_LANGUAGES,
+    absolute_max=MAX_LANGUAGES,
+    validate_max=True,
+)
+
+
+def admin_language_formset(volunteer: Volunteer, data=None) -> BaseAdminLanguageFormSet:
+    """The volunteer's languages as rows for the back office: one per language, two empty
+    ones to add more (no script needed: more rows appear after saving)."""
+    from .models import VolunteerLanguage
+
+    codes = set(
+        VolunteerLanguage.objects.filter(volunteer__centre_id=volunteer.centre_id).values_list(
+            "language", flat=True
+        )
+    )
+    initial = [
+        {"language": e.language, "dialect": e.dialect, "level": e.level}
+        for e in volunteer.languages.all()
+    ]
+    return AdminLanguageFormSet(data, initial=initial, prefix="languages", codes=tuple(codes))
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):

@@ -128,20 +128,19 @@ def _pool_coordinators(centre: Centre) -> list[str]:
     return addresses or [centre.email]
 
 
-def _check_application(centre: Centre, data: dict) -> None:
-    """What the form checks, checked again here: a caller other than the form (an import,
-    the API) cannot store an unknown language or another centre's district."""
-    errors: dict[str, list] = {}
-    languages = data.get("languages") or []
+def language_errors(languages: list[dict]) -> list[ValidationError]:
+    """What is wrong with a volunteer's languages (`language`, `dialect`, `level` each):
+    none at all, an unknown language, a variety of another language, one given twice."""
+    errors = []
     if not languages:
-        errors.setdefault("languages", []).append(
+        errors.append(
             ValidationError(_("Please give at least one language you mediate."), code="required")
         )
     seen = set()
     for entry in languages:
         code, dialect = entry["language"], entry.get("dialect", "")
         if not is_language(code):
-            errors.setdefault("languages", []).append(
+            errors.append(
                 ValidationError(
                     _("%(code)s is not a language code MIA knows (ISO 639)."),
                     code="unknown_language",
@@ -152,9 +151,9 @@ def _check_application(centre: Centre, data: dict) -> None:
         try:
             validate_dialect(code, dialect)
         except ValidationError as error:
-            errors.setdefault("languages", []).append(error)
+            errors.append(error)
         if (code, dialect) in seen:
-            errors.setdefault("languages", []).append(
+            errors.append(
                 ValidationError(
                     _("%(language)s is given twice."),
                     code="duplicate",
@@ -162,6 +161,15 @@ def _check_application(centre: Centre, data: dict) -> None:
                 )
             )
         seen.add((code, dialect))
+    return errors
+
+
+def _check_application(centre: Centre, data: dict) -> None:
+    """What the form checks, checked again here: a caller other than the form (an import,
+    the API) cannot store an unknown language or another centre's district."""
+    errors: dict[str, list] = {}
+    if problems := language_errors(data.get("languages") or []):
+        errors["languages"] = problems
     for district in [data.get("home_district"), *data.get("districts", [])]:
         if district is not None and district.centre_id != centre.pk:
             errors.setdefault("districts", []).append(
@@ -460,6 +468,32 @@ def update_details(volunteer: Volunteer, data: dict) -> Volunteer:
         volunteer.districts.set(data["districts"])
     if "topics_declined" in data:
         volunteer.topics_declined.set(data["topics_declined"])
+    _replace_languages(volunteer, data["languages"])
+    return volunteer
+
+
+@transaction.atomic
+def set_languages(volunteer: Volunteer, languages: list[dict]) -> bool:
+    """The coordinator's change of a volunteer's languages (`language`, `dialect`, `level`
+    each), checked as the application's are, all or nothing. Returns whether anything
+    changed."""
+    if errors := language_errors(languages):
+        raise ValidationError({"languages": errors})
+    # the volunteer's row first: their own details page replaces the same rows
+    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).exists()
+    before = set(
+        VolunteerLanguage.objects.filter(volunteer=volunteer).values_list(
+            "language", "dialect", "level"
+        )
+    )
+    after = {(e["language"], e.get("dialect", ""), e["level"]) for e in languages}
+    if before == after:
+        return False
+    _replace_languages(volunteer, languages)
+    return True
+
+
+def _replace_languages(volunteer: Volunteer, languages: list[dict]) -> None:
     volunteer.languages.all().delete()
     VolunteerLanguage.objects.bulk_create(
         VolunteerLanguage(
@@ -468,9 +502,8 @@ def update_details(volunteer: Volunteer, data: dict) -> Volunteer:
             dialect=entry.get("dialect", ""),
             level=entry["level"],
         )
-        for entry in data["languages"]
+        for entry in languages
     )
-    return volunteer
 
 
 # -- requirements ---------------------------------------------------------------------------

@@ -1,11 +1,15 @@
 """The matching pages of the back office: who opens them, what they show, what they audit."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 
 from mia.audit.models import AuditEntry
 from mia.permissions.roles import Role
+from mia.pool.models import Offer
 
 from ..factories import member, sign_in
 from .factories import district, institution, next_weekday, request, volunteer
@@ -69,19 +73,76 @@ def test_the_requests_list_puts_open_first_flags_urgent_and_filters(
     assert client.get("/verwaltung/pool/requests/?status=nonsense&language=<x>").status_code == 200
 
 
-def test_without_the_offers_view_the_button_is_disabled_with_a_note(client, centre, coordinator):
-    from django.urls import NoReverseMatch, reverse
+def links(html: str, pattern: str) -> list[str]:
+    return re.findall(pattern, html)
+
+
+def test_the_ranking_links_to_the_volunteers_records_and_offers_there(client, centre, coordinator):
+    asked = request(centre)
+    amal = volunteer(centre, "Amal Haddad", weekly=WEEKDAYS_8_TO_20)
+    bea = volunteer(centre, "Bea Paused", weekly=WEEKDAYS_8_TO_20, status="paused")
+    sign_in(client, coordinator)
+    html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
+
+    names = {
+        name: href for href, name in links(html, r'<a href="([^"]+)">(Amal Haddad|Bea Paused)<')
+    }
+    for person in (amal, bea):  # a candidate and a near miss
+        target = resolve(names[person.name])
+        assert (target.namespace, target.url_name) == ("pool_volunteers", "inspect")
+        assert str(target.kwargs["pk"]) == str(person.pk)
+        record = client.get(names[person.name])
+        assert record.status_code == 200 and record.context["object"] == person
+
+    (action,) = links(html, r'<form method="post" action="([^"]+)">')
+    target = resolve(action)
+    assert (target.namespace, target.url_name, target.kwargs) == (
+        "pool_offers",
+        "make",
+        {"pk": asked.pk},
+    )
+    assert 'id="offers-note"' not in html and "disabled aria-describedby" not in html
+    client.post(action, {"volunteer": [amal.pk]})
+    assert list(Offer.objects.values_list("request_id", "volunteer_id")) == [(asked.pk, amal.pk)]
+
+
+def test_the_suggestions_link_to_the_record_and_offer_there(client, centre, coordinator):
+    asked = request(centre, starts_at=next_weekday(12, 10))
+    amal = volunteer(centre, "Amal", weekly=WEEKDAYS_8_TO_20)
+    sign_in(client, coordinator)
+    html = client.get("/verwaltung/pool/requests/suggest/").content.decode()
+    (record,) = links(html, r'<a href="([^"]+)">Amal<')
+    assert resolve(record).url_name == "inspect" and client.get(record).status_code == 200
+    (action,) = links(html, r'<form method="post" action="([^"]+)">')
+    assert (resolve(action).url_name, resolve(action).kwargs) == ("make", {"pk": asked.pk})
+    client.post(action, {"volunteer": amal.pk})
+    assert Offer.objects.get().volunteer == amal
+
+
+def test_the_offers_page_leads_back_to_the_ranking(client, centre, coordinator):
+    asked = request(centre)
+    sign_in(client, coordinator)
+    html = client.get(f"/verwaltung/pool/requests/{asked.pk}/offers/").content.decode()
+    (back,) = links(html, r'<a href="([^"]+)">Back to the request<')
+    assert (resolve(back).namespace, resolve(back).url_name) == ("pool_requests", "detail")
+    assert client.get(back).context["asked"] == asked
+    # a refused offer returns there too
+    refused = client.post(f"/verwaltung/pool/requests/{asked.pk}/offer/", {"volunteer": ["999"]})
+    assert refused["Location"] == back
+
+
+def test_without_the_right_to_offer_the_button_is_disabled_with_a_note(client, centre):
+    from django.contrib.auth.models import Permission
 
     asked = request(centre)
     volunteer(centre, "Amal", weekly=WEEKDAYS_8_TO_20)
-    sign_in(client, coordinator)
+    reader = member(centre, Role.COORDINATOR, "pool")
+    for membership in reader.centre_memberships.all():
+        membership.group.permissions.remove(Permission.objects.get(codename="add_offer"))
+    sign_in(client, reader)
     html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
-    try:
-        target = reverse("pool_offers:make", kwargs={"pk": asked.pk})
-    except NoReverseMatch:
-        assert 'id="offers-note"' in html and "disabled" in html
-    else:
-        assert f'action="{target}"' in html and 'name="volunteer"' in html
+    assert 'id="offers-note"' in html and 'disabled aria-describedby="offers-note"' in html
+    assert "/offer/" not in html
 
 
 def test_another_centres_request_is_none(client, centre, other_centre, coordinator):

@@ -4,6 +4,7 @@ accepted), declining, pausing, leaving; the requirements' warnings; the audit lo
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mia.audit.models import AuditEntry
@@ -230,16 +231,39 @@ def test_list_filters_by_status_and_language_and_searches_names(client, centre, 
     assert "Türkisch Aktiv" not in get("?q=arabisch")
 
 
-def test_requirements_are_edited_by_coordinators(client, centre, coordinator):
-    volunteer = pool.volunteer(centre, training_completed_on=None)
-    sign_in(client, coordinator)
-    url = f"/verwaltung/pool/volunteers/edit/{volunteer.pk}/"
-    form = client.get(url).context["form"]
+def edit_url(volunteer) -> str:
+    return f"/verwaltung/pool/volunteers/edit/{volunteer.pk}/"
+
+
+def as_shown(client, volunteer) -> dict:
+    """What the edit page sends back unchanged: its fields and its language rows."""
+    form = client.get(edit_url(volunteer)).context["form"]
     data = {
         name: value
         for name, value in form.initial.items()
         if name in form.fields and value is not None
     }
+    data.update({"districts": [], "topics_declined": []})
+    rows = form.languages
+    data.update(
+        {
+            f"{rows.prefix}-TOTAL_FORMS": rows.total_form_count(),
+            f"{rows.prefix}-INITIAL_FORMS": rows.initial_form_count(),
+            f"{rows.prefix}-MIN_NUM_FORMS": 0,
+            f"{rows.prefix}-MAX_NUM_FORMS": rows.max_num,
+        }
+    )
+    for row in rows.forms:
+        for name in ("language", "dialect", "level"):
+            data[row.add_prefix(name)] = row.initial.get(name, "")
+    return data
+
+
+def test_requirements_are_edited_by_coordinators(client, centre, coordinator):
+    volunteer = pool.volunteer(centre, training_completed_on=None)
+    sign_in(client, coordinator)
+    url = edit_url(volunteer)
+    data = as_shown(client, volunteer)
     data.update(
         {
             "districts": [],
@@ -256,29 +280,168 @@ def test_requirements_are_edited_by_coordinators(client, centre, coordinator):
     volunteer.refresh_from_db()
     assert volunteer.training_completed_on == timezone.localdate()
     assert volunteer.settings_accepted == ["phone"]
-    assert AuditEntry.objects.filter(
-        action=AuditEntry.Action.CHANGE, object_id=str(volunteer.pk)
-    ).exists()
+    change = AuditEntry.objects.get(action=AuditEntry.Action.CHANGE, object_id=str(volunteer.pk))
+    # the languages were sent back as they were: not a change
+    assert "languages" not in change.detail["fields"]
+    assert "training_completed_on" in change.detail["fields"]
 
 
 def test_renewal_before_inspection_is_refused(client, centre, coordinator):
     volunteer = pool.volunteer(centre)
     sign_in(client, coordinator)
-    url = f"/verwaltung/pool/volunteers/edit/{volunteer.pk}/"
-    response = client.post(
-        url,
+    data = as_shown(client, volunteer)
+    data.update(
         {
-            "name": volunteer.name,
-            "email": volunteer.email,
-            "settings_accepted": ["phone"],
             "police_certificate_inspected_on": "2026-01-10",
             "police_certificate_renew_by": "2025-01-10",
-        },
+        }
     )
+    response = client.post(edit_url(volunteer), data)
     assert response.status_code == 200
     assert response.context["form"].errors["police_certificate_renew_by"] == [
         "The renewal date must be after the day the certificate was inspected."
     ]
+
+
+# -- languages ------------------------------------------------------------------------------
+
+
+def languages_of(volunteer) -> list[tuple[str, str, int]]:
+    return sorted(volunteer.languages.values_list("language", "dialect", "level"))
+
+
+def test_coordinator_adds_changes_and_removes_languages(client, centre, coordinator):
+    volunteer = pool.volunteer(centre, languages=(("ar", "apc", 3), ("fa", "", 2)))
+    sign_in(client, coordinator)
+    page = client.get(edit_url(volunteer))
+    rows = page.context["form"].languages
+    # a row per language, two empty ones to add more
+    assert [row.initial.get("language") for row in rows.forms] == ["ar", "fa", None, None]
+    html = page.content.decode()
+    assert 'name="languages-0-DELETE"' in html and 'name="languages-2-DELETE"' not in html
+    data = as_shown(client, volunteer)
+    data.update(
+        {
+            "languages-0-dialect": "ajp",  # South Levantine instead of North Levantine
+            "languages-0-level": "4",
+            "languages-1-DELETE": "on",  # Persian goes
+            "languages-2-language": "ku",
+            "languages-2-dialect": "kmr",
+            "languages-2-level": "2",
+        }
+    )
+    response = client.post(edit_url(volunteer), data)
+    assert response.status_code == 302, response.context["form"].languages.errors
+    assert languages_of(volunteer) == [("ar", "ajp", 4), ("ku", "kmr", 2)]
+    change = AuditEntry.objects.get(action=AuditEntry.Action.CHANGE, object_id=str(volunteer.pk))
+    assert change.detail["fields"] == ["languages"]
+    listed = client.get("/verwaltung/pool/volunteers/?language=ku").content.decode()
+    assert volunteer.name in listed
+
+
+def refused(client, volunteer, **rows) -> dict:
+    """Posts the page with the name changed and `rows` changed; returns the errors of the
+    rows (a list per row) and of the formset, and checks that nothing was saved."""
+    before = languages_of(volunteer)
+    data = as_shown(client, volunteer)
+    data["name"] = "Neuer Name"
+    data.update({f"languages-{key.replace('_', '-', 1)}": value for key, value in rows.items()})
+    response = client.post(edit_url(volunteer), data)
+    assert response.status_code == 200
+    volunteer.refresh_from_db()
+    assert volunteer.name != "Neuer Name"
+    assert languages_of(volunteer) == before
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.CHANGE).exists()
+    formset = response.context["form"].languages
+    return {"rows": formset.errors, "whole": formset.non_form_errors(), "html": response}
+
+
+def test_an_unknown_language_is_refused_at_its_field(client, centre, coordinator):
+    volunteer = pool.volunteer(centre)
+    sign_in(client, coordinator)
+    errors = refused(client, volunteer, **{"2_language": "xx", "2_level": "3"})
+    assert errors["rows"][2]["language"] == [
+        "xx is not a language the pool knows. Please choose one from the list."
+    ]
+    html = errors["html"].content.decode()
+    assert "xx is not a language the pool knows" in html
+
+
+def test_a_variety_of_another_language_is_refused_at_its_field(client, centre, coordinator):
+    volunteer = pool.volunteer(centre)
+    sign_in(client, coordinator)
+    errors = refused(client, volunteer, **{"0_dialect": "kmr"})  # Kurmanji is no Arabic
+    # ISO 639's names in the page's language (pycountry's catalogues, not MIA's)
+    assert errors["rows"][0]["dialect"] == ["Nordkurdisch is not a variety of Arabisch (العربية)."]
+
+
+def test_a_language_given_twice_is_refused_at_the_second_row(client, centre, coordinator):
+    volunteer = pool.volunteer(centre)  # Arabic, North Levantine
+    sign_in(client, coordinator)
+    errors = refused(client, volunteer, **{"2_language": "ar", "2_dialect": "apc", "2_level": "2"})
+    assert errors["rows"][2]["language"] == [
+        "Arabisch (العربية) is given twice. Please give each language once."
+    ]
+    assert not errors["rows"][0] and not errors["whole"]
+
+
+def test_a_filled_row_needs_its_level(client, centre, coordinator):
+    volunteer = pool.volunteer(centre)
+    sign_in(client, coordinator)
+    errors = refused(client, volunteer, **{"2_language": "tr"})
+    assert errors["rows"][2]["level"] == ["Please say how well the volunteer speaks it."]
+
+
+def test_removing_every_language_is_refused(client, centre, coordinator):
+    volunteer = pool.volunteer(centre)
+    sign_in(client, coordinator)
+    errors = refused(client, volunteer, **{"0_DELETE": "on"})
+    assert errors["whole"] == ["Please give at least one language the volunteer mediates."]
+    assert 'id="languages-errors"' in errors["html"].content.decode()
+
+
+def test_a_removed_row_is_not_checked(client, centre, coordinator):
+    volunteer = pool.volunteer(centre, languages=(("ar", "apc", 3), ("fa", "", 2)))
+    sign_in(client, coordinator)
+    data = as_shown(client, volunteer)
+    data.update({"languages-1-DELETE": "on", "languages-1-dialect": "kmr"})
+    response = client.post(edit_url(volunteer), data)
+    assert response.status_code == 302
+    assert languages_of(volunteer) == [("ar", "apc", 3)]
+
+
+def test_the_service_checks_the_languages_too(centre):
+    volunteer = pool.volunteer(centre)
+    with pytest.raises(ValidationError) as refusal:
+        services.set_languages(
+            volunteer,
+            [
+                {"language": "ar", "dialect": "kmr", "level": 3},
+                {"language": "zz", "dialect": "", "level": 3},
+            ],
+        )
+    assert [e.code for e in refusal.value.error_dict["languages"]] == [None, "unknown_language"]
+    assert languages_of(volunteer) == [("ar", "apc", 4)]
+    same = [{"language": "ar", "dialect": "apc", "level": 4}]
+    assert services.set_languages(volunteer, same) is False
+    assert services.set_languages(volunteer, [{**same[0], "level": 2}]) is True
+    assert languages_of(volunteer) == [("ar", "apc", 2)]
+
+
+def test_another_centres_volunteer_cannot_be_edited(client, centre, other_centre, coordinator):
+    elsewhere = pool.volunteer(other_centre)
+    sign_in(client, coordinator)
+    assert client.get(edit_url(elsewhere)).status_code == 404
+    assert client.post(edit_url(elsewhere), {"languages-TOTAL_FORMS": "0"}).status_code == 404
+    assert languages_of(elsewhere) == [("ar", "apc", 4)]
+
+
+def test_opening_the_edit_page_is_audited(client, centre, coordinator):
+    volunteer = pool.volunteer(centre)
+    sign_in(client, coordinator)
+    client.get(edit_url(volunteer))
+    entry = AuditEntry.objects.get(model_label="pool.volunteer", actor=coordinator)
+    assert (entry.action, entry.object_id) == (AuditEntry.Action.VIEW, str(volunteer.pk))
 
 
 # -- the audit log --------------------------------------------------------------------------

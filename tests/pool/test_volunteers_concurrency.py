@@ -46,3 +46,18 @@ def test_intake_and_decline_at_once_do_one_of_them(centre):
         assert (invited, declined) == (1, 0)
     else:
         assert (applicant.status, invited, declined) == (Volunteer.Status.DECLINED, 0, 1)
+
+
+def test_the_same_languages_saved_twice_at_once_change_them_once(centre):
+    """Two coordinators (or a coordinator and the volunteer) saving at the same moment: the
+    second waits for the first and finds nothing left to change, never a duplicate row."""
+    volunteer = pool.volunteer(centre, languages=(("ar", "apc", 3),))
+    wanted = [{"language": "ar", "dialect": "apc", "level": 4}, {"language": "tr", "level": 2}]
+    results: list[bool] = []
+    errors = at_once([lambda: results.append(services.set_languages(volunteer, wanted))] * 6)
+    assert errors == []
+    assert sorted(results) == [False] * 5 + [True]
+    assert sorted(volunteer.languages.values_list("language", "dialect", "level")) == [
+        ("ar", "apc", 4),
+        ("tr", "", 2),
+    ]

@@ -1,7 +1,7 @@
 """The pool's back office: matching. The requests (open first, urgent flagged), each
 request's explained ranking with its near misses, and the suggestion for all open requests;
-from both, the coordinator picks volunteers and makes offers (the offers' view, part D:
-`pool_offers:make`).
+from both, the coordinator picks volunteers and makes offers (the offers' view,
+`pool_offers:make`); a volunteer's name leads to their record (`pool_volunteers:inspect`).
 
 Every view finds its records among those of the centres where the user's role grants
 `pool.view_request` (`granting_centres`): staff without it anywhere are sent to the
@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -27,6 +27,8 @@ from mia.core.admin_views import granting_centres
 from .. import matching
 from ..languages import is_language
 from ..models import Request, Volunteer
+from .offers import NAMESPACE as OFFERS_NAMESPACE
+from .volunteers import volunteer_viewset
 
 NAMESPACE = "pool_requests"
 PERMISSION = "pool.view_request"
@@ -42,21 +44,14 @@ def _centres(request):
 
 
 def _offer_url(pk: int) -> str:
-    """Part D's view that makes offers, where it exists on this installation."""
-    try:
-        return reverse("pool_offers:make", kwargs={"pk": pk})
-    except NoReverseMatch:
-        return ""
+    """The offers' view that makes offers of the request (its form is posted there)."""
+    return reverse(f"{OFFERS_NAMESPACE}:make", kwargs={"pk": pk})
 
 
 def _volunteer_url(pk: int) -> str:
-    """The volunteer's page in the back office (part A), where it exists."""
-    for name in ("pool_volunteers:edit", "pool_volunteers:detail"):
-        try:
-            return reverse(name, args=[pk])
-        except NoReverseMatch:
-            continue
-    return ""
+    """The volunteer's record in the back office, as their name in the list leads to (its
+    reading is audited)."""
+    return reverse(volunteer_viewset.get_url_name("inspect"), args=[pk])
 
 
 def _may_offer(user, centre_id: int) -> bool:
@@ -133,8 +128,7 @@ def request_detail(request, pk: int):
         centre__in=centres,
     )
     ranking = matching.rank(asked) if asked.status == Request.Status.OPEN else None
-    offer_url = _offer_url(asked.pk) if ranking else ""
-    may_offer = bool(offer_url) and _may_offer(request.user, asked.centre_id)
+    may_offer = bool(ranking) and _may_offer(request.user, asked.centre_id)
     if ranking:
         _audit_listed(
             request.user,
@@ -157,9 +151,8 @@ def request_detail(request, pk: int):
                 (miss, _volunteer_url(miss.volunteer.pk))
                 for miss in (ranking.near_misses if ranking else [])
             ],
-            "offer_url": offer_url if may_offer else "",
-            "offers_missing": ranking is not None and not offer_url,
-            "may_not_offer": bool(offer_url) and not may_offer,
+            "offer_url": _offer_url(asked.pk) if may_offer else "",
+            "may_not_offer": bool(ranking) and not may_offer,
             "index_url": reverse(f"{NAMESPACE}:index"),
         },
     )
@@ -203,7 +196,6 @@ def suggest(request):
         {
             "page_title": _("Suggest for all open requests"),
             "groups": groups,
-            "offers_missing": not _offer_url(0),
             "index_url": reverse(f"{NAMESPACE}:index"),
         },
     )

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -34,14 +34,6 @@ from ..models import Assignment, Offer, Request, Volunteer
 
 NAMESPACE = "pool_offers"
 PER_PAGE = 50
-# where the matching part shows a request (its ranking): the first of these names that exists
-REQUEST_PAGES = (
-    "pool_requests:detail",
-    "pool_requests:request",
-    "pool_requests:ranking",
-    "pool_requests:inspect",
-    "pool_requests:edit",
-)
 
 
 def url(name: str, *args) -> str:
@@ -49,13 +41,9 @@ def url(name: str, *args) -> str:
 
 
 def request_page(request_pk: int) -> str:
-    """The matching page of the request where it exists, else its offers page here."""
-    for name in REQUEST_PAGES:
-        try:
-            return reverse(name, args=[request_pk])
-        except NoReverseMatch:
-            continue
-    return url("list", request_pk)
+    """The request's page in the matching part (its ranking), where offers are made.
+    (Named as `admin/matching.py` registers it: that module imports this one.)"""
+    return reverse("pool_requests:detail", args=[request_pk])
 
 
 def request_for(http_request, pk: int, permission: str) -> Request:
@@ -158,7 +146,6 @@ class RequestOffersView(PoolOfferView):
                 "may_change": may_change,
                 "may_cancel": may_cancel,
                 "request_page": request_page(pk),
-                "own_page": request_page(pk) == url("list", pk),
                 "index_url": url("index"),
                 "now": timezone.now(),
                 "cancel_form": CancelForm(),

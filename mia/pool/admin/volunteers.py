@@ -24,7 +24,7 @@ from django.views import View
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import Button
 
@@ -35,6 +35,7 @@ from mia.core.admin_views import CentreScopedAdminForm, CentreScopedModelViewSet
 from .. import volunteers as services
 from ..languages import language_label
 from ..models import Setting, Volunteer, VolunteerLanguage
+from ..volunteer_forms import admin_language_formset
 
 URL_NAMESPACE = "pool_volunteers"
 Status = Volunteer.Status
@@ -227,6 +228,9 @@ class VolunteerInspectView(CentreScopedModelViewSet.inspect_view_class):
 
 
 class VolunteerAdminForm(CentreScopedAdminForm):
+    """The record's fields, and the languages as rows (`self.languages`, a formset with the
+    public form's checks) saved with the record, all or nothing (decision 0034)."""
+
     settings_accepted = forms.MultipleChoiceField(
         label=gettext_lazy("Settings accepted"),
         choices=Setting.choices,
@@ -235,6 +239,7 @@ class VolunteerAdminForm(CentreScopedAdminForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.languages = admin_language_formset(self.instance, self.data if self.is_bound else None)
         centre_id = self.instance.centre_id
         for name in ("home_district", "districts", "topics_declined"):
             if name in self.fields:
@@ -267,6 +272,36 @@ class VolunteerAdminForm(CentreScopedAdminForm):
             if data.get(name) and data[name] > today:
                 self.add_error(name, _("This date is in the future."))
         return data
+
+    def is_valid(self) -> bool:
+        # both, so that every error shows at once
+        return super().is_valid() & self.languages.is_valid()
+
+    @property
+    def changed_data(self) -> list[str]:
+        rows = self.languages
+        if rows.is_bound and rows.is_valid() and rows.entries_changed():
+            return [*super().changed_data, "languages"]
+        return super().changed_data
+
+    def save(self, commit: bool = True) -> Volunteer:
+        volunteer = super().save(commit=commit)
+        if commit:
+            # the edit view saves inside a transaction: a refusal here undoes the record too
+            services.set_languages(volunteer, self.languages.entries())
+        return volunteer
+
+
+class LanguagesPanel(Panel):
+    """The volunteer's languages: the rows the form carries (see `VolunteerAdminForm`)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "pool/admin/volunteers/languages_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["formset"] = self.form.languages
+            return context
 
 
 # -- the steps ------------------------------------------------------------------------------
@@ -386,6 +421,7 @@ class VolunteerViewSet(CentreScopedModelViewSet):
                 [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")],
                 heading=gettext_lazy("Contact"),
             ),
+            LanguagesPanel(heading=gettext_lazy("Languages")),
             MultiFieldPanel(
                 [
                     FieldRowPanel(
