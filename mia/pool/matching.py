@@ -47,7 +47,8 @@ from decimal import Decimal
 
 import numpy as np
 import pycountry
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, DurationField, Exists, F, Max, OuterRef, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -56,7 +57,7 @@ from mia.core.models import Centre
 from mia.counselling.models import District
 from mia.counselling.places import distance_km
 
-from .availability import Busy, Calendar, calendars, local_span
+from .availability import Busy, Calendars, Clash, calendar_rows, local_span
 from .languages import _languages
 from .models import (
     Assignment,
@@ -153,6 +154,20 @@ def _ordinal(day: datetime.date | None, missing: int) -> int:
     return day.toordinal() if day else missing
 
 
+def _minutes(duration: datetime.timedelta | None) -> float:
+    return duration.total_seconds() / 60 if duration else 0.0
+
+
+def _span(request: Request) -> tuple[datetime.date, float, float] | None:
+    """The request's `local_span`, worked out once per request and time (suggest_all asks
+    for it again and again)."""
+    key = (request.starts_at, request.minutes)
+    cached = getattr(request, "_local_span", None)
+    if cached is None or cached[0] != key:
+        cached = request._local_span = (key, local_span(request.starts_at, request.ends_at))
+    return cached[1]
+
+
 class _Pool:
     """The considered volunteers of a centre as NumPy arrays (one entry each), with their
     languages, districts, declined topics, this year's appointments and calendars."""
@@ -163,8 +178,7 @@ class _Pool:
         volunteers: QuerySet,
         *,
         languages: set[str],
-        first_day: datetime.date,
-        last_day: datetime.date,
+        days: list[datetime.date],
         travel_minutes: int,
     ):
         rows = list(
@@ -249,65 +263,76 @@ class _Pool:
         ).values_list("volunteer_id", "topic_id"):
             if (i := self.index.get(pk)) is not None:
                 self.declined_topics.setdefault(topic, np.zeros(n, dtype=bool))[i] = True
-        # this year's appointments (and the weeks before New Year for the waiting time)
-        zone = timezone.get_current_timezone()
-        today = timezone.localdate()
-        since = min(datetime.date(first_day.year, 1, 1), today - datetime.timedelta(days=WAIT_DAYS))
-        self.year_minutes: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n))
-        self.year_allowance: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n))
-        self.month_minutes: dict[tuple[int, int], np.ndarray] = defaultdict(lambda: np.zeros(n))
-        last = np.full(n, FAR_PAST, dtype=np.int64)
-        for pk, starts, ends, actual_start, actual_end, allowance in Assignment.objects.filter(
-            volunteer__in=ids,
-            status__in=Assignment.LIVE,
-            starts_at__gte=datetime.datetime.combine(since, datetime.time(0), zone),
-        ).values_list(
-            "volunteer_id", "starts_at", "ends_at", "actual_start", "actual_end", "allowance"
-        ):
-            i = self.index.get(pk)
-            if i is None:
-                continue
-            local = timezone.localtime(starts)
-            if actual_start and actual_end:
-                minutes = (actual_end - actual_start).total_seconds() / 60
-            else:
-                minutes = (ends - starts).total_seconds() / 60
-            self.year_minutes[local.year][i] += minutes
-            self.month_minutes[(local.year, local.month)][i] += minutes
-            self.year_allowance[local.year][i] += float(allowance or 0)
-            if local.date() <= today:
-                last[i] = max(last[i], local.date().toordinal())
-        self.last = last
-        self.calendars: dict[int, Calendar] = calendars(
-            volunteers.values("pk"), first_day, last_day, margin_minutes=travel_minutes
+        first_day, last_day = min(days), max(days)
+        self._appointment_figures(ids, {(day.year, day.month) for day in days}, first_day)
+        self.calendars = Calendars(
+            self.ids, calendar_rows(ids, first_day, last_day, margin_minutes=travel_minutes)
         )
 
-        # the weekly windows (joined) as arrays, and the days with exceptions: a quick
-        # first test before the exact one of the calendar
-        owners, weekdays, starts, ends = [], [], [], []
-        self.exception_days: dict[datetime.date, np.ndarray] = {}
-        for pk, calendar in self.calendars.items():
-            i = self.index.get(pk)
+    def _appointment_figures(
+        self, ids: QuerySet, months: set[tuple[int, int]], first_day: datetime.date
+    ) -> None:
+        """Per volunteer the minutes and allowances of their live appointments in each year
+        and month of `months`, and the day of their last appointment until today: summed by
+        the database, one row per volunteer (not one per appointment)."""
+        n = self.n
+        zone = timezone.get_current_timezone()
+        today = timezone.localdate()
+
+        def midnight(day: datetime.date) -> datetime.datetime:
+            return datetime.datetime.combine(day, datetime.time(0), zone)
+
+        def starting(first: datetime.date, following: datetime.date) -> Q:
+            return Q(starts_at__gte=midnight(first), starts_at__lt=midnight(following))
+
+        # the hours worked when reported and confirmed, else the hours planned
+        worked = Case(
+            When(
+                actual_start__isnull=False,
+                actual_end__isnull=False,
+                then=F("actual_end") - F("actual_start"),
+            ),
+            default=F("ends_at") - F("starts_at"),
+            output_field=DurationField(),
+        )
+        years = sorted({year for year, _month in months})
+        figures = {}
+        for year in years:
+            period = starting(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+            figures[f"minutes_{year}"] = Sum(worked, filter=period)
+            figures[f"allowance_{year}"] = Sum("allowance", filter=period)
+        for year, month in sorted(months):
+            following = datetime.date(year + month // 12, month % 12 + 1, 1)
+            figures[f"minutes_{year}_{month}"] = Sum(
+                worked, filter=starting(datetime.date(year, month, 1), following)
+            )
+        # the waiting time looks back WAIT_DAYS, or to New Year for the year's figures
+        since = min(datetime.date(first_day.year, 1, 1), today - datetime.timedelta(days=WAIT_DAYS))
+        tomorrow = today + datetime.timedelta(days=1)
+        figures["last"] = Max(TruncDate("starts_at"), filter=Q(starts_at__lt=midnight(tomorrow)))
+        rows = (
+            Assignment.objects.filter(
+                volunteer__in=ids, status__in=Assignment.LIVE, starts_at__gte=midnight(since)
+            )
+            .order_by()
+            .values("volunteer_id")
+            .annotate(**figures)
+        )
+        self.year_minutes = {year: np.zeros(n) for year in years}
+        self.year_allowance = {year: np.zeros(n) for year in years}
+        self.month_minutes = {month: np.zeros(n) for month in months}
+        self.last = np.full(n, FAR_PAST, dtype=np.int64)
+        for row in rows:
+            i = self.index.get(row["volunteer_id"])
             if i is None:
                 continue
-            for weekday, windows in calendar.slots.items():
-                joined: list[list[int]] = []
-                for first, last in sorted(windows):
-                    if joined and first <= joined[-1][1]:
-                        joined[-1][1] = max(joined[-1][1], last)
-                    else:
-                        joined.append([first, last])
-                for first, last in joined:
-                    owners.append(i)
-                    weekdays.append(weekday)
-                    starts.append(first)
-                    ends.append(last)
-            for day in calendar.exceptions:
-                self.exception_days.setdefault(day, np.zeros(n, dtype=bool))[i] = True
-        self.slot_owner = np.array(owners, dtype=np.int64)
-        self.slot_weekday = np.array(weekdays, dtype=np.int64)
-        self.slot_start = np.array(starts, dtype=float)
-        self.slot_end = np.array(ends, dtype=float)
+            for year in years:
+                self.year_minutes[year][i] = _minutes(row[f"minutes_{year}"])
+                self.year_allowance[year][i] = float(row[f"allowance_{year}"] or 0)
+            for year, month in months:
+                self.month_minutes[(year, month)][i] = _minutes(row[f"minutes_{year}_{month}"])
+            if row["last"] is not None:
+                self.last[i] = row["last"].toordinal()
 
     def subset(self, indexes: np.ndarray) -> "_Pool":
         """The same pool narrowed to `indexes` (e.g. one language's speakers), sharing the
@@ -340,35 +365,22 @@ class _Pool:
             "year_minutes",
             "year_allowance",
             "month_minutes",
-            "exception_days",
         ):
             setattr(
                 part, name, {key: values[indexes] for key, values in getattr(self, name).items()}
             )
-        renumber = np.full(self.n, -1, dtype=np.int64)
-        renumber[indexes] = np.arange(len(indexes))
-        kept = renumber[self.slot_owner] >= 0 if len(self.slot_owner) else np.zeros(0, dtype=bool)
-        part.slot_owner = renumber[self.slot_owner[kept]]
-        part.slot_weekday = self.slot_weekday[kept]
-        part.slot_start = self.slot_start[kept]
-        part.slot_end = self.slot_end[kept]
+        part.calendars = self.calendars.subset(indexes)
         return part
 
-    def may_be_free(self, request: Request) -> np.ndarray:
-        """False where the weekly hours cannot hold the appointment and no exception that
-        day might add hours (True needs the calendar's exact test)."""
-        span = local_span(request.starts_at, request.ends_at)
-        if span is None:
-            return np.zeros(self.n, dtype=bool)
-        day, start, end = span
-        fits = (
-            (self.slot_weekday == day.weekday())
-            & (self.slot_start <= start)
-            & (self.slot_end >= end)
+    def free(self, request: Request, travel: int) -> np.ndarray:
+        """Where the calendar holds the appointment (hard condition 4)."""
+        return self.calendars.free(
+            _span(request),
+            request.starts_at,
+            request.ends_at,
+            on_site=request.setting == Setting.ON_SITE,
+            travel_minutes=travel,
         )
-        covered = np.bincount(self.slot_owner[fits], minlength=self.n) > 0
-        exceptions = self.exception_days.get(day)
-        return covered | exceptions if exceptions is not None else covered
 
     # -- one request ---------------------------------------------------------------------
 
@@ -590,13 +602,10 @@ class _Pool:
             "time": formats.time_format(timezone.localtime(request.starts_at), "H:i")
         }
 
-    def clash(self, i: int, request: Request, travel: int):
-        calendar = self.calendars.get(int(self.ids[i])) or Calendar()
-        span = getattr(request, "_local_span", None)
-        if span is None:
-            span = request._local_span = (local_span(request.starts_at, request.ends_at),)
-        return calendar.check_span(
-            span[0],
+    def clash(self, i: int, request: Request, travel: int) -> Clash | None:
+        """What is in the way of the appointment for volunteer `i` (None: free)."""
+        return self.calendars.calendar(int(self.ids[i])).check_span(
+            _span(request),
             request.starts_at,
             request.ends_at,
             on_site=request.setting == Setting.ON_SITE,
@@ -624,27 +633,14 @@ def _offered(requests: list[Request] | QuerySet) -> dict[int, dict[int, str]]:
     return found
 
 
-def _evaluate(pool: _Pool, request: Request, settings: PoolSettings, offered: dict[int, str]):
-    """(candidate indexes, near misses as (index, failed codes, clash), total scores, parts)."""
-    speakers = pool.speakers(request)
-    failed = pool.failures(request, offered)
-    parts = pool.scores(request, settings)
-    total = sum(parts.values())
-    count = np.zeros(pool.n, dtype=np.int64)
+def _failure_count(
+    pool: _Pool, request: Request, failed: dict[str, np.ndarray], travel: int
+) -> np.ndarray:
+    """How many hard conditions each volunteer fails, the calendar's included."""
+    count = (~pool.free(request, travel)).astype(np.int64)
     for mask in failed.values():
         count += mask
-    considered = np.flatnonzero(speakers & (count <= NEAR_MISS_MAX))
-    travel = settings.travel_minutes
-    fits, near = [], []
-    for i in considered.tolist():
-        clash = pool.clash(i, request, travel)
-        failures = int(count[i]) + (clash is not None)
-        if failures == 0:
-            fits.append(i)
-        elif failures <= NEAR_MISS_MAX:
-            codes = [code for code, mask in failed.items() if mask[i]]
-            near.append((i, codes, clash))
-    return fits, near, total, parts
+    return count
 
 
 def _volunteers_speaking(centre: Centre, languages: set[str]) -> QuerySet:
@@ -669,26 +665,25 @@ def rank(request: Request, *, limit: int = 20) -> Ranking:
         centre,
         _volunteers_speaking(centre, {request.language}),
         languages={request.language},
-        first_day=day,
-        last_day=day,
+        days=[day],
         travel_minutes=settings.travel_minutes,
     )
     offered = _offered([request]).get(request.pk, {})
-    fits, near, total, parts = _evaluate(pool, request, settings, offered)
+    failed = pool.failures(request, offered)
+    count = _failure_count(pool, request, failed, settings.travel_minutes)
+    parts = pool.scores(request, settings)
+    total = sum(parts.values())
+    speakers = pool.speakers(request)
     names = [row[1] for row in pool.rows]
-    fits.sort(key=lambda i: (-round(float(total[i]), 6), names[i], int(pool.ids[i])))
-    fits = fits[:limit]
-    near.sort(
-        key=lambda item: (
-            len(item[1]) + (item[2] is not None),
-            -float(total[item[0]]),
-            names[item[0]],
-        )
-    )
-    near = [
-        (i, pool.words(i, codes, clash, request, offered))
-        for i, codes, clash in near[:NEAR_MISS_LIMIT]
-    ]
+    fits = sorted(
+        np.flatnonzero(speakers & (count == 0)).tolist(),
+        key=lambda i: (-round(float(total[i]), 6), names[i], int(pool.ids[i])),
+    )[:limit]
+    near = sorted(
+        np.flatnonzero(speakers & (count > 0) & (count <= NEAR_MISS_MAX)).tolist(),
+        key=lambda i: (int(count[i]), -float(total[i]), names[i]),
+    )[:NEAR_MISS_LIMIT]
+    near = [(i, _lacks(pool, i, request, failed, offered, settings)) for i in near]
     people = Volunteer.objects.in_bulk(
         [int(pool.ids[i]) for i in fits] + [int(pool.ids[i]) for i, _lacks in near]
     )
@@ -703,7 +698,20 @@ def rank(request: Request, *, limit: int = 20) -> Ranking:
     near_misses = [
         NearMiss(people[int(pool.ids[i])], lacks, round(float(total[i]), 1)) for i, lacks in near
     ]
-    return Ranking(request, candidates, near_misses, int(pool.speakers(request).sum()))
+    return Ranking(request, candidates, near_misses, int(speakers.sum()))
+
+
+def _lacks(
+    pool: _Pool,
+    i: int,
+    request: Request,
+    failed: dict[str, np.ndarray],
+    offered: dict[int, str],
+    settings: PoolSettings,
+) -> list[str]:
+    """What near miss `i` lacks, in words."""
+    codes = [code for code, mask in failed.items() if mask[i]]
+    return pool.words(i, codes, pool.clash(i, request, settings.travel_minutes), request, offered)
 
 
 # --- all open requests at once ----------------------------------------------------------
@@ -736,8 +744,7 @@ def suggest_all(centre: Centre, *, per_request: int = SUGGEST_CANDIDATES) -> lis
         centre,
         _volunteers_speaking(centre, languages),
         languages=languages,
-        first_day=min(days),
-        last_day=max(days),
+        days=days,
         travel_minutes=settings.travel_minutes,
     )
     offered = _offered(open_requests(centre).values("pk"))
@@ -746,29 +753,19 @@ def suggest_all(centre: Centre, *, per_request: int = SUGGEST_CANDIDATES) -> lis
         language: pool.subset(np.flatnonzero(levels > 0))
         for language, levels in pool.levels.items()
     }
-    # each request's feasible pairs: the best first, checked against the calendar lazily
+    # each request's feasible pairs: its best `per_request` by score
     pairs: list[tuple[int, int, float]] = []  # (request index, volunteer id, score)
     for r, request in enumerate(requests):
         group = speakers.get(request.language)
         if group is None or not group.n:
             continue
-        mine = offered.get(request.pk, {})
-        ok = group.may_be_free(request)
-        for mask in group.failures(request, mine).values():
+        ok = group.free(request, travel)
+        for mask in group.failures(request, offered.get(request.pk, {})).values():
             ok &= ~mask
         indexes = np.flatnonzero(ok)
-        if not len(indexes):
-            continue
         total = sum(group.scores(request, settings).values())[indexes]
-        order = indexes[np.lexsort((indexes, -total))]
-        scores = dict(zip(indexes.tolist(), total.tolist(), strict=True))
-        kept = 0
-        for i in order.tolist():
-            if group.clash(i, request, travel) is None:
-                pairs.append((r, int(group.ids[i]), scores[i]))
-                kept += 1
-                if kept == per_request:
-                    break
+        for k in np.lexsort((indexes, -total))[:per_request].tolist():
+            pairs.append((r, int(group.ids[indexes[k]]), float(total[k])))
     chosen: dict[int, tuple[int, float]] = {}
     if pairs:
         column = {pk: k for k, pk in enumerate(sorted({pk for _r, pk, _s in pairs}))}
