@@ -47,8 +47,23 @@ from decimal import Decimal
 
 import numpy as np
 import pycountry
-from django.db.models import Case, DurationField, Exists, F, Max, OuterRef, Q, QuerySet, Sum, When
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    BooleanField,
+    Case,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    When,
+)
+from django.db.models.functions import Cast, TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -154,6 +169,17 @@ def _ordinal(day: datetime.date | None, missing: int) -> int:
     return day.toordinal() if day else missing
 
 
+@functools.lru_cache(maxsize=256)  # a few combinations, thousands of volunteers
+def _setting_bits(text: str | None) -> int:
+    """The settings accepted as bits, from the JSON text of their list: the values are
+    Setting's, quoted, and none is part of another, so finding the quoted value is exact."""
+    return sum(bit for value, bit in SETTING_BITS.items() if f'"{value}"' in (text or ""))
+
+
+def _number(value: float | None) -> float:
+    return value or 0.0
+
+
 def _minutes(duration: datetime.timedelta | None) -> float:
     return duration.total_seconds() / 60 if duration else 0.0
 
@@ -169,45 +195,36 @@ def _span(request: Request) -> tuple[datetime.date, float, float] | None:
 
 
 class _Pool:
-    """The considered volunteers of a centre as NumPy arrays (one entry each), with their
-    languages, districts, declined topics, this year's appointments and calendars."""
+    """The volunteers of a centre who speak the language of one of `requests` (active or
+    paused) as NumPy arrays, one entry each: what the hard conditions and the score of those
+    requests need of them — their languages, the requests' districts they reach and topics
+    they decline, their appointments of the year, and their calendars on the requests'
+    days."""
 
-    def __init__(
-        self,
-        centre: Centre,
-        volunteers: QuerySet,
-        *,
-        languages: set[str],
-        days: list[datetime.date],
-        travel_minutes: int,
-    ):
-        rows = list(
-            volunteers.values_list(
-                "pk",
-                "name",
-                "status",
-                "gender",
-                "settings_accepted",
-                "home_district_id",
-                "max_hours_per_month",
-                "confidentiality_signed_on",
-                "training_completed_on",
-                "police_certificate_inspected_on",
-                "police_certificate_renew_by",
-            ).order_by("pk")
+    def __init__(self, centre: Centre, requests: list[Request], travel_minutes: int):
+        languages = {request.language for request in requests}
+        days = [timezone.localdate(request.starts_at) for request in requests]
+        self._districts(centre)
+        speakers = _volunteers_speaking(centre, languages)
+        self._volunteers(
+            speakers,
+            districts={
+                request.district_id
+                for request in requests
+                if request.setting == Setting.ON_SITE and request.district_id in self.district_index
+            },
+            topics={request.topic_id for request in requests},
         )
-        self.rows = rows
-        self.ids = np.array([row[0] for row in rows], dtype=np.int64)
-        self.index = {pk: i for i, pk in enumerate(self.ids.tolist())}
-        n = len(rows)
-        self.n = n
-        self.active = np.array([row[2] == Volunteer.Status.ACTIVE for row in rows], dtype=bool)
-        self.gender = np.array([row[3] or "" for row in rows], dtype=object)
-        self.settings = np.array(
-            [sum(SETTING_BITS.get(value, 0) for value in set(row[4] or ())) for row in rows],
-            dtype=np.int64,
+        ids = speakers.values("pk")
+        self._languages(ids, languages)
+        first_day, last_day = min(days), max(days)
+        self._appointment_figures(ids, {(day.year, day.month) for day in days}, first_day)
+        self.calendars = Calendars(
+            self.ids, calendar_rows(ids, first_day, last_day, margin_minutes=travel_minutes)
         )
-        # the centre's districts: an index each, and their distances
+
+    def _districts(self, centre: Centre) -> None:
+        """The centre's districts: an index each, and the distances between them."""
         districts = list(
             District.objects.filter(centre=centre).values_list(
                 "pk", "name", "latitude", "longitude"
@@ -221,53 +238,102 @@ class _Pool:
             for j, (_pk2, _name2, lat2, lon2) in enumerate(districts):
                 if None not in (lat1, lon1, lat2, lon2):
                     self.distances[i, j] = distance_km(lat1, lon1, lat2, lon2)
-        self.home = np.array([self.district_index.get(row[5], d) for row in rows], dtype=np.int64)
-        self.max_minutes = np.array(
-            [row[6] * 60 if row[6] is not None else np.inf for row in rows], dtype=float
-        )
-        self.signed = np.array([_ordinal(row[7], FAR_FUTURE) for row in rows], dtype=np.int64)
-        self.trained = np.array([_ordinal(row[8], FAR_FUTURE) for row in rows], dtype=np.int64)
-        self.inspected = np.array([_ordinal(row[9], FAR_FUTURE) for row in rows], dtype=np.int64)
-        self.renew_by = np.array([_ordinal(row[10], FAR_PAST) for row in rows], dtype=np.int64)
 
-        ids = volunteers.values("pk")
-        # languages: the best level per language, and per variety
+    def _volunteers(self, speakers: QuerySet, *, districts: set[int], topics: set[int]) -> None:
+        """One row per volunteer, with whether they list any of the centre's districts,
+        reach each of `districts` and decline each of `topics` as columns."""
+        reach = Volunteer.districts.through.objects
+        declined = Volunteer.topics_declined.through.objects
+
+        def among(rows: QuerySet) -> ExpressionWrapper:
+            # `id IN (subquery)`, not EXISTS: PostgreSQL hashes the subquery once either
+            # way, but plans a correlated EXISTS as if it ran per row, and a plan that dear
+            # is compiled first (JIT: seconds)
+            return ExpressionWrapper(
+                Q(pk__in=rows.values("volunteer_id")), output_field=BooleanField()
+            )
+
+        flags = {
+            "listed": among(reach.filter(district__in=list(self.district_index))),
+            **{f"reaches_{pk}": among(reach.filter(district=pk)) for pk in sorted(districts)},
+            **{f"declines_{pk}": among(declined.filter(topic=pk)) for pk in sorted(topics)},
+        }
+        rows = list(
+            speakers.annotate(
+                # as JSON text: decoding 2,500 lists costs more than the rest of the row
+                settings_text=Cast("settings_accepted", TextField()),
+                **flags,
+            )
+            .values_list(
+                "pk",
+                "name",
+                "status",
+                "gender",
+                "settings_text",
+                "home_district_id",
+                "max_hours_per_month",
+                "confidentiality_signed_on",
+                "training_completed_on",
+                "police_certificate_inspected_on",
+                "police_certificate_renew_by",
+                *flags,
+            )
+            .order_by("pk")
+        )
+        self.rows = rows
+        self.n = len(rows)
+        columns = list(zip(*rows, strict=True)) if rows else [()] * (11 + len(flags))
+        self.ids = np.array(columns[0], dtype=np.int64)
+        self.index = {pk: i for i, pk in enumerate(columns[0])}
+        self.active = np.array(columns[2], dtype=object) == Volunteer.Status.ACTIVE
+        self.gender = np.array([gender or "" for gender in columns[3]], dtype=object)
+        self.settings = np.array([_setting_bits(text) for text in columns[4]], dtype=np.int64)
+        unknown = len(self.district_index)
+        self.home = np.array(
+            [self.district_index.get(pk, unknown) for pk in columns[5]], dtype=np.int64
+        )
+        self.max_minutes = np.array(
+            [np.inf if hours is None else hours * 60 for hours in columns[6]], dtype=float
+        )
+        self.signed, self.trained, self.inspected = (
+            np.array([_ordinal(day, FAR_FUTURE) for day in column], dtype=np.int64)
+            for column in columns[7:10]
+        )
+        self.renew_by = np.array([_ordinal(day, FAR_PAST) for day in columns[10]], dtype=np.int64)
+        flag = dict(zip(flags, (np.array(c, dtype=bool) for c in columns[11:]), strict=True))
+        self.reach_listed = flag["listed"]
+        self.reaches = {pk: flag[f"reaches_{pk}"] for pk in districts}
+        self.declined_topics = {pk: flag[f"declines_{pk}"] for pk in topics}
+
+    def _positions(self, pks) -> tuple[np.ndarray, np.ndarray]:
+        """The positions of the volunteers `pks` in the arrays, and which are in the pool."""
+        positions = np.array([self.index.get(pk, -1) for pk in pks], dtype=np.int64)
+        return positions, positions >= 0
+
+    def _languages(self, ids: QuerySet, languages: set[str]) -> None:
+        """The best level of each volunteer in each of `languages`, and in each variety."""
+        rows = list(
+            VolunteerLanguage.objects.filter(volunteer__in=ids, language__in=languages)
+            .order_by()
+            .values_list("volunteer_id", "language", "dialect", "level")
+        )
         self.levels: dict[str, np.ndarray] = {}
         self.dialect_levels: dict[tuple[str, str], np.ndarray] = {}
-        for pk, language, dialect, level in VolunteerLanguage.objects.filter(
-            volunteer__in=ids, language__in=languages
-        ).values_list("volunteer_id", "language", "dialect", "level"):
-            i = self.index.get(pk)
-            if i is None:
-                continue
-            best = self.levels.setdefault(language, np.zeros(n, dtype=np.int64))
-            best[i] = max(best[i], level)
-            if dialect:
-                exact = self.dialect_levels.setdefault(
-                    (language, dialect), np.zeros(n, dtype=np.int64)
-                )
-                exact[i] = max(exact[i], level)
-        # the districts they reach (none listed: all of them)
-        self.reach = np.zeros((n, d + 1), dtype=bool)
-        self.reach_listed = np.zeros(n, dtype=bool)
-        for pk, district in Volunteer.districts.through.objects.filter(
-            volunteer__in=ids
-        ).values_list("volunteer_id", "district_id"):
-            i = self.index.get(pk)
-            if i is not None and district in self.district_index:
-                self.reach[i, self.district_index[district]] = True
-                self.reach_listed[i] = True
-        self.declined_topics: dict[int, np.ndarray] = {}
-        for pk, topic in Volunteer.topics_declined.through.objects.filter(
-            volunteer__in=ids
-        ).values_list("volunteer_id", "topic_id"):
-            if (i := self.index.get(pk)) is not None:
-                self.declined_topics.setdefault(topic, np.zeros(n, dtype=bool))[i] = True
-        first_day, last_day = min(days), max(days)
-        self._appointment_figures(ids, {(day.year, day.month) for day in days}, first_day)
-        self.calendars = Calendars(
-            self.ids, calendar_rows(ids, first_day, last_day, margin_minutes=travel_minutes)
-        )
+        if not rows:
+            return
+        pks, codes, dialects, levels = (np.array(column) for column in zip(*rows, strict=True))
+        positions, known = self._positions(pks.tolist())
+
+        def best(rows: np.ndarray) -> np.ndarray:
+            found = np.zeros(self.n, dtype=np.int64)
+            np.maximum.at(found, positions[rows], levels[rows])
+            return found
+
+        for language in set(codes[known].tolist()):
+            speaking = known & (codes == language)
+            self.levels[language] = best(speaking)
+            for dialect in set(dialects[speaking].tolist()) - {""}:
+                self.dialect_levels[(language, dialect)] = best(speaking & (dialects == dialect))
 
     def _appointment_figures(
         self, ids: QuerySet, months: set[tuple[int, int]], first_day: datetime.date
@@ -300,7 +366,7 @@ class _Pool:
         for year in years:
             period = starting(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
             figures[f"minutes_{year}"] = Sum(worked, filter=period)
-            figures[f"allowance_{year}"] = Sum("allowance", filter=period)
+            figures[f"allowance_{year}"] = Cast(Sum("allowance", filter=period), FloatField())
         for year, month in sorted(months):
             following = datetime.date(year + month // 12, month % 12 + 1, 1)
             figures[f"minutes_{year}_{month}"] = Sum(
@@ -310,29 +376,38 @@ class _Pool:
         since = min(datetime.date(first_day.year, 1, 1), today - datetime.timedelta(days=WAIT_DAYS))
         tomorrow = today + datetime.timedelta(days=1)
         figures["last"] = Max(TruncDate("starts_at"), filter=Q(starts_at__lt=midnight(tomorrow)))
-        rows = (
+        rows = list(
             Assignment.objects.filter(
                 volunteer__in=ids, status__in=Assignment.LIVE, starts_at__gte=midnight(since)
             )
             .order_by()
             .values("volunteer_id")
             .annotate(**figures)
+            .values_list("volunteer_id", *figures)
         )
-        self.year_minutes = {year: np.zeros(n) for year in years}
-        self.year_allowance = {year: np.zeros(n) for year in years}
-        self.month_minutes = {month: np.zeros(n) for month in months}
+        names = ["volunteer_id", *figures]
+        columns = (
+            dict(zip(names, zip(*rows, strict=True), strict=True))
+            if rows
+            else dict.fromkeys(names, ())
+        )
+        positions, known = self._positions(columns.get("volunteer_id", ()))
+        at = positions[known]
+
+        def spread(name: str, convert) -> np.ndarray:
+            found = np.zeros(n)
+            found[at] = np.array([convert(value) for value in columns[name]])[known]
+            return found
+
+        self.year_minutes = {year: spread(f"minutes_{year}", _minutes) for year in years}
+        self.year_allowance = {year: spread(f"allowance_{year}", _number) for year in years}
+        self.month_minutes = {
+            (year, month): spread(f"minutes_{year}_{month}", _minutes) for year, month in months
+        }
         self.last = np.full(n, FAR_PAST, dtype=np.int64)
-        for row in rows:
-            i = self.index.get(row["volunteer_id"])
-            if i is None:
-                continue
-            for year in years:
-                self.year_minutes[year][i] = _minutes(row[f"minutes_{year}"])
-                self.year_allowance[year][i] = float(row[f"allowance_{year}"] or 0)
-            for year, month in months:
-                self.month_minutes[(year, month)][i] = _minutes(row[f"minutes_{year}_{month}"])
-            if row["last"] is not None:
-                self.last[i] = row["last"].toordinal()
+        self.last[at] = np.array(
+            [_ordinal(day, FAR_PAST) for day in columns["last"]], dtype=np.int64
+        )[known]
 
     def subset(self, indexes: np.ndarray) -> "_Pool":
         """The same pool narrowed to `indexes` (e.g. one language's speakers), sharing the
@@ -353,7 +428,6 @@ class _Pool:
             "trained",
             "inspected",
             "renew_by",
-            "reach",
             "reach_listed",
             "last",
         ):
@@ -361,6 +435,7 @@ class _Pool:
         for name in (
             "levels",
             "dialect_levels",
+            "reaches",
             "declined_topics",
             "year_minutes",
             "year_allowance",
@@ -406,8 +481,7 @@ class _Pool:
             failed["dialect"] = exact == 0 if exact is not None else np.ones(n, dtype=bool)
         failed["setting"] = (self.settings & SETTING_BITS.get(request.setting, 0)) == 0
         if request.setting == Setting.ON_SITE and request.district_id in self.district_index:
-            column = self.reach[:, self.district_index[request.district_id]]
-            failed["district"] = self.reach_listed & ~column
+            failed["district"] = self.reach_listed & ~self.reaches[request.district_id]
         if request.gender_wish:
             failed["gender"] = self.gender != request.gender_wish
         if request.topic_id in self.declined_topics:
@@ -660,14 +734,7 @@ def rank(request: Request, *, limit: int = 20) -> Ranking:
     centre = request.centre
     settings = PoolSettings.for_centre(centre)
     request = _request_with_topic(request)
-    day = timezone.localdate(request.starts_at)
-    pool = _Pool(
-        centre,
-        _volunteers_speaking(centre, {request.language}),
-        languages={request.language},
-        days=[day],
-        travel_minutes=settings.travel_minutes,
-    )
+    pool = _Pool(centre, [request], settings.travel_minutes)
     offered = _offered([request]).get(request.pk, {})
     failed = pool.failures(request, offered)
     count = _failure_count(pool, request, failed, settings.travel_minutes)
@@ -675,14 +742,21 @@ def rank(request: Request, *, limit: int = 20) -> Ranking:
     total = sum(parts.values())
     speakers = pool.speakers(request)
     names = [row[1] for row in pool.rows]
-    fits = sorted(
-        np.flatnonzero(speakers & (count == 0)).tolist(),
-        key=lambda i: (-round(float(total[i]), 6), names[i], int(pool.ids[i])),
-    )[:limit]
-    near = sorted(
-        np.flatnonzero(speakers & (count > 0) & (count <= NEAR_MISS_MAX)).tolist(),
-        key=lambda i: (int(count[i]), -float(total[i]), names[i]),
-    )[:NEAR_MISS_LIMIT]
+    # best first, ties by name: the score rounded (as shown) decides
+    fits = _first(
+        np.flatnonzero(speakers & (count == 0)),
+        -total,
+        lambda i: (-round(float(total[i]), 6), names[i], int(pool.ids[i])),
+        limit,
+        slack=1e-5,
+    )
+    # the fewest failures first, then the best score
+    near = _first(
+        np.flatnonzero(speakers & (count > 0) & (count <= NEAR_MISS_MAX)),
+        count * 1000.0 - total,
+        lambda i: (int(count[i]), -float(total[i]), names[i]),
+        NEAR_MISS_LIMIT,
+    )
     near = [(i, _lacks(pool, i, request, failed, offered, settings)) for i in near]
     people = Volunteer.objects.in_bulk(
         [int(pool.ids[i]) for i in fits] + [int(pool.ids[i]) for i, _lacks in near]
@@ -699,6 +773,20 @@ def rank(request: Request, *, limit: int = 20) -> Ranking:
         NearMiss(people[int(pool.ids[i])], lacks, round(float(total[i]), 1)) for i, lacks in near
     ]
     return Ranking(request, candidates, near_misses, int(speakers.sum()))
+
+
+def _first(
+    indexes: np.ndarray, bound: np.ndarray, key, limit: int, *, slack: float = 0.0
+) -> list[int]:
+    """The first `limit` of `indexes` in the order of `key`, sorted in Python only among
+    those that can be (2,000 candidates sorted by a Python key cost more than all the
+    arithmetic): when i comes before j, `bound[i] <= bound[j] + slack`."""
+    if len(indexes) > limit:
+        values = bound[indexes]
+        cut = np.partition(values, limit - 1)[limit - 1]
+        # at least `limit` have a bound up to `cut`: one beyond cut + slack comes later
+        indexes = indexes[values <= cut + slack]
+    return sorted(indexes.tolist(), key=key)[:limit]
 
 
 def _lacks(
@@ -738,15 +826,7 @@ def suggest_all(centre: Centre, *, per_request: int = SUGGEST_CANDIDATES) -> lis
     requests = list(open_requests(centre).select_related("topic").order_by("starts_at", "pk"))
     if not requests:
         return []
-    languages = {request.language for request in requests}
-    days = [timezone.localdate(request.starts_at) for request in requests]
-    pool = _Pool(
-        centre,
-        _volunteers_speaking(centre, languages),
-        languages=languages,
-        days=days,
-        travel_minutes=settings.travel_minutes,
-    )
+    pool = _Pool(centre, requests, settings.travel_minutes)
     offered = _offered(open_requests(centre).values("pk"))
     travel = settings.travel_minutes
     speakers = {

@@ -5,10 +5,13 @@ optimally (mia/pool/matching.py)."""
 import datetime
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from django.utils import timezone, translation
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from mia.pool.matching import WEIGHTS, rank, suggest_all
+from mia.pool.matching import WEIGHTS, _first, rank, suggest_all
 from mia.pool.models import (
     Absence,
     Assignment,
@@ -418,3 +421,34 @@ def test_suggest_all_gives_a_volunteer_one_request_and_reports_the_rest(centre, 
 
 def test_suggest_all_with_nothing_open(centre):
     assert suggest_all(centre) == []
+
+
+# the lower score first: rounded, both are 40.0, and V0 comes before V1
+@example(scores=[40.0, 40.0000001], failures=[1] * 40, limit=1)
+@given(
+    scores=st.lists(st.sampled_from([0.0, 12.5, 40.0, 40.0000001, 99.9999999, 100.0]), max_size=40),
+    failures=st.lists(st.integers(1, 2), min_size=40, max_size=40),
+    limit=st.integers(1, 10),
+)
+def test_the_first_few_are_those_of_a_full_sort(scores, failures, limit):
+    """`_first` sorts only those that can be among the first: the same as sorting all,
+    ties (after rounding, as in the ranking) included."""
+    total = np.array(scores)
+    count = np.array(failures[: len(scores)])
+    names = [f"V{k % 3}" for k in range(len(scores))]
+    indexes = np.arange(len(scores))
+
+    def by_score(i):
+        return (-round(float(total[i]), 6), names[i], i)
+
+    def by_failures(i):
+        return (int(count[i]), -float(total[i]), names[i])
+
+    assert (
+        _first(indexes, -total, by_score, limit, slack=1e-5)
+        == sorted(indexes.tolist(), key=by_score)[:limit]
+    )
+    assert (
+        _first(indexes, count * 1000.0 - total, by_failures, limit)
+        == sorted(indexes.tolist(), key=by_failures)[:limit]
+    )
