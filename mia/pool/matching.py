@@ -63,6 +63,7 @@ from django.db.models import (
     TextField,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -72,7 +73,7 @@ from mia.core.models import Centre
 from mia.counselling.models import District
 from mia.counselling.places import distance_km
 
-from .availability import Busy, Calendars, Clash, calendar_rows, local_span
+from .availability import Busy, Calendars, Clash, calendar_rows, ids_subquery, local_span
 from .languages import _languages
 from .models import (
     Assignment,
@@ -188,9 +189,9 @@ def _span(request: Request) -> tuple[datetime.date, float, float] | None:
     """The request's `local_span`, worked out once per request and time (suggest_all asks
     for it again and again)."""
     key = (request.starts_at, request.minutes)
-    cached = getattr(request, "_local_span", None)
+    cached = getattr(request, "_span_cache", None)
     if cached is None or cached[0] != key:
-        cached = request._local_span = (key, local_span(request.starts_at, request.ends_at))
+        cached = request._span_cache = (key, local_span(request.starts_at, request.ends_at))
     return cached[1]
 
 
@@ -215,12 +216,13 @@ class _Pool:
             },
             topics={request.topic_id for request in requests},
         )
-        ids = speakers.values("pk")
+        ids = ids_subquery(self.ids.tolist())
         self._languages(ids, languages)
         first_day, last_day = min(days), max(days)
         self._appointment_figures(ids, {(day.year, day.month) for day in days}, first_day)
         self.calendars = Calendars(
-            self.ids, calendar_rows(ids, first_day, last_day, margin_minutes=travel_minutes)
+            self.ids,
+            calendar_rows(self.ids.tolist(), first_day, last_day, margin_minutes=travel_minutes),
         )
 
     def _districts(self, centre: Centre) -> None:
@@ -310,7 +312,7 @@ class _Pool:
         positions = np.array([self.index.get(pk, -1) for pk in pks], dtype=np.int64)
         return positions, positions >= 0
 
-    def _languages(self, ids: QuerySet, languages: set[str]) -> None:
+    def _languages(self, ids: RawSQL, languages: set[str]) -> None:
         """The best level of each volunteer in each of `languages`, and in each variety."""
         rows = list(
             VolunteerLanguage.objects.filter(volunteer__in=ids, language__in=languages)
@@ -336,7 +338,7 @@ class _Pool:
                 self.dialect_levels[(language, dialect)] = best(speaking & (dialects == dialect))
 
     def _appointment_figures(
-        self, ids: QuerySet, months: set[tuple[int, int]], first_day: datetime.date
+        self, ids: RawSQL, months: set[tuple[int, int]], first_day: datetime.date
     ) -> None:
         """Per volunteer the minutes and allowances of their live appointments in each year
         and month of `months`, and the day of their last appointment until today: summed by
