@@ -25,11 +25,18 @@ from enum import Enum
 
 import numpy as np
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from .models import Absence, Assignment, AvailabilityException, AvailabilitySlot, Setting
+from .models import (
+    Absence,
+    Assignment,
+    AvailabilityException,
+    AvailabilitySlot,
+    Request,
+    Setting,
+)
 
 DAY = 24 * 60
 
@@ -213,7 +220,15 @@ def calendar_rows(
                 status__in=Assignment.LIVE,
                 starts_at__lt=window_end,
                 ends_at__gt=window_start,
-            ).values_list("volunteer_id", "starts_at", "ends_at", "request__setting")
+            )
+            # the setting of each request by its key, not a join: PostgreSQL expects ten
+            # times the few rows there are and joined all requests (a scan of the table)
+            .annotate(
+                setting=Subquery(
+                    Request.objects.filter(pk=OuterRef("request_id")).values("setting")
+                )
+            )
+            .values_list("volunteer_id", "starts_at", "ends_at", "setting")
         ],
     )
 

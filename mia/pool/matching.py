@@ -51,16 +51,15 @@ from django.db.models import (
     BooleanField,
     Case,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     Max,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
     TextField,
+    Value,
     When,
 )
 from django.db.models.expressions import RawSQL
@@ -98,6 +97,20 @@ NEAR_MISS_LIMIT = 20
 SUGGEST_CANDIDATES = 50
 
 CONSIDERED = (Volunteer.Status.ACTIVE, Volunteer.Status.PAUSED)
+# what the pool reads of each volunteer (`_Pool.rows`, in this order)
+VOLUNTEER_FIELDS = [
+    "pk",
+    "name",
+    "status",
+    "gender",
+    "settings_text",  # settings_accepted as JSON text
+    "home_district_id",
+    "max_hours_per_month",
+    "confidentiality_signed_on",
+    "training_completed_on",
+    "police_certificate_inspected_on",
+    "police_certificate_renew_by",
+]
 SETTING_BITS = {Setting.ON_SITE: 1, Setting.PHONE: 2, Setting.VIDEO: 4}
 FAR_FUTURE = datetime.date.max.toordinal()
 FAR_PAST = datetime.date.min.toordinal()
@@ -206,9 +219,10 @@ class _Pool:
         languages = {request.language for request in requests}
         days = [timezone.localdate(request.starts_at) for request in requests]
         self._districts(centre)
-        speakers = _volunteers_speaking(centre, languages)
         self._volunteers(
-            speakers,
+            centre,
+            languages=languages,
+            varieties={(r.language, r.dialect) for r in requests if r.dialect},
             districts={
                 request.district_id
                 for request in requests
@@ -217,7 +231,6 @@ class _Pool:
             topics={request.topic_id for request in requests},
         )
         ids = ids_subquery(self.ids.tolist())
-        self._languages(ids, languages)
         first_day, last_day = min(days), max(days)
         self._appointment_figures(ids, {(day.year, day.month) for day in days}, first_day)
         self.calendars = Calendars(
@@ -241,9 +254,115 @@ class _Pool:
                 if None not in (lat1, lon1, lat2, lon2):
                     self.distances[i, j] = distance_km(lat1, lon1, lat2, lon2)
 
-    def _volunteers(self, speakers: QuerySet, *, districts: set[int], topics: set[int]) -> None:
-        """One row per volunteer, with whether they list any of the centre's districts,
-        reach each of `districts` and decline each of `topics` as columns."""
+    def _volunteers(
+        self,
+        centre: Centre,
+        *,
+        languages: set[str],
+        varieties: set[tuple[str, str]],
+        districts: set[int],
+        topics: set[int],
+    ) -> None:
+        """The volunteers who speak one of `languages` (one entry each in the arrays), with
+        their best level in each and in each of `varieties`, and whether they list any of
+        the centre's districts, reach each of `districts` and decline each of `topics`.
+        One query, a row per language a volunteer speaks, their columns repeated."""
+        flags = self._flags(districts, topics)
+        fields = {
+            name: name if name == "settings_text" else f"volunteer__{name}"
+            for name in VOLUNTEER_FIELDS
+        }
+        fields["pk"] = "volunteer_id"
+        rows = list(
+            VolunteerLanguage.objects.filter(
+                volunteer__centre=centre,
+                volunteer__status__in=CONSIDERED,
+                language__in=languages,
+            )
+            .annotate(
+                # as JSON text: decoding 2,500 lists costs more than the rest of the row
+                settings_text=Cast("volunteer__settings_accepted", TextField()),
+                **flags,
+            )
+            .order_by("volunteer_id")
+            .values_list(*fields.values(), *flags, "language", "dialect", "level")
+        )
+        names = [*VOLUNTEER_FIELDS, *flags, "language", "dialect", "level"]
+        columns = (
+            dict(zip(names, zip(*rows, strict=True), strict=True))
+            if rows
+            else dict.fromkeys(names, ())
+        )
+        # a volunteer's first row for their own columns; all rows for the levels
+        self.ids, first, position = np.unique(
+            np.array(columns["pk"], dtype=np.int64), return_index=True, return_inverse=True
+        )
+        take = first.tolist()
+        own = {name: [columns[name][k] for k in take] for name in [*VOLUNTEER_FIELDS, *flags]}
+        self.n = len(self.ids)
+        self.index = {pk: i for i, pk in enumerate(own["pk"])}
+        self.rows = list(zip(*(own[name] for name in VOLUNTEER_FIELDS), strict=True))
+        self.active = np.array(own["status"], dtype=object) == Volunteer.Status.ACTIVE
+        self.gender = np.array([gender or "" for gender in own["gender"]], dtype=object)
+        self.settings = np.array(
+            [_setting_bits(text) for text in own["settings_text"]], dtype=np.int64
+        )
+        unknown = len(self.district_index)
+        self.home = np.array(
+            [self.district_index.get(pk, unknown) for pk in own["home_district_id"]],
+            dtype=np.int64,
+        )
+        self.max_minutes = np.array(
+            [np.inf if hours is None else hours * 60 for hours in own["max_hours_per_month"]],
+            dtype=float,
+        )
+        self.signed, self.trained, self.inspected, self.renew_by = (
+            np.array([day.toordinal() if day else missing for day in own[name]], np.int64)
+            for name, missing in (
+                ("confidentiality_signed_on", FAR_FUTURE),
+                ("training_completed_on", FAR_FUTURE),
+                ("police_certificate_inspected_on", FAR_FUTURE),
+                ("police_certificate_renew_by", FAR_PAST),
+            )
+        )
+        self.reach_listed = np.array(own["listed"], dtype=bool)
+        self.reaches = {pk: np.array(own[f"reaches_{pk}"], dtype=bool) for pk in districts}
+        self.declined_topics = {pk: np.array(own[f"declines_{pk}"], dtype=bool) for pk in topics}
+        self._levels(
+            position,
+            np.array(columns["language"], dtype=object),
+            np.array(columns["dialect"], dtype=object),
+            np.array(columns["level"], dtype=np.int64),
+            varieties,
+        )
+
+    def _levels(
+        self,
+        position: np.ndarray,
+        codes: np.ndarray,
+        dialects: np.ndarray,
+        levels: np.ndarray,
+        varieties: set[tuple[str, str]],
+    ) -> None:
+        """The best level of each volunteer in each language and in each of `varieties`
+        (the language rows: the volunteer's position, language, variety, level); a
+        language or variety nobody speaks has no entry."""
+
+        def best(rows: np.ndarray) -> np.ndarray:
+            found = np.zeros(self.n, dtype=np.int64)
+            np.maximum.at(found, position[rows], levels[rows])
+            return found
+
+        self.levels = {code: best(codes == code) for code in set(codes.tolist())}
+        self.dialect_levels = {}
+        for code, dialect in varieties:
+            rows = (codes == code) & (dialects == dialect)
+            if rows.any():
+                self.dialect_levels[(code, dialect)] = best(rows)
+
+    def _flags(self, districts: set[int], topics: set[int]) -> dict[str, ExpressionWrapper]:
+        """Whether a volunteer lists any of the centre's districts, reaches each of
+        `districts` and declines each of `topics`, as columns."""
         reach = Volunteer.districts.through.objects
         declined = Volunteer.topics_declined.through.objects
 
@@ -252,90 +371,24 @@ class _Pool:
             # way, but plans a correlated EXISTS as if it ran per row, and a plan that dear
             # is compiled first (JIT: seconds)
             return ExpressionWrapper(
-                Q(pk__in=rows.values("volunteer_id")), output_field=BooleanField()
+                Q(volunteer_id__in=rows.values("volunteer_id")), output_field=BooleanField()
             )
 
-        flags = {
-            "listed": among(reach.filter(district__in=list(self.district_index))),
+        return {
+            # (no district: an empty IN list, which Django refuses to compile)
+            "listed": (
+                among(reach.filter(district__in=list(self.district_index)))
+                if self.district_index
+                else Value(False, output_field=BooleanField())
+            ),
             **{f"reaches_{pk}": among(reach.filter(district=pk)) for pk in sorted(districts)},
             **{f"declines_{pk}": among(declined.filter(topic=pk)) for pk in sorted(topics)},
         }
-        rows = list(
-            speakers.annotate(
-                # as JSON text: decoding 2,500 lists costs more than the rest of the row
-                settings_text=Cast("settings_accepted", TextField()),
-                **flags,
-            )
-            .values_list(
-                "pk",
-                "name",
-                "status",
-                "gender",
-                "settings_text",
-                "home_district_id",
-                "max_hours_per_month",
-                "confidentiality_signed_on",
-                "training_completed_on",
-                "police_certificate_inspected_on",
-                "police_certificate_renew_by",
-                *flags,
-            )
-            .order_by("pk")
-        )
-        self.rows = rows
-        self.n = len(rows)
-        columns = list(zip(*rows, strict=True)) if rows else [()] * (11 + len(flags))
-        self.ids = np.array(columns[0], dtype=np.int64)
-        self.index = {pk: i for i, pk in enumerate(columns[0])}
-        self.active = np.array(columns[2], dtype=object) == Volunteer.Status.ACTIVE
-        self.gender = np.array([gender or "" for gender in columns[3]], dtype=object)
-        self.settings = np.array([_setting_bits(text) for text in columns[4]], dtype=np.int64)
-        unknown = len(self.district_index)
-        self.home = np.array(
-            [self.district_index.get(pk, unknown) for pk in columns[5]], dtype=np.int64
-        )
-        self.max_minutes = np.array(
-            [np.inf if hours is None else hours * 60 for hours in columns[6]], dtype=float
-        )
-        self.signed, self.trained, self.inspected = (
-            np.array([_ordinal(day, FAR_FUTURE) for day in column], dtype=np.int64)
-            for column in columns[7:10]
-        )
-        self.renew_by = np.array([_ordinal(day, FAR_PAST) for day in columns[10]], dtype=np.int64)
-        flag = dict(zip(flags, (np.array(c, dtype=bool) for c in columns[11:]), strict=True))
-        self.reach_listed = flag["listed"]
-        self.reaches = {pk: flag[f"reaches_{pk}"] for pk in districts}
-        self.declined_topics = {pk: flag[f"declines_{pk}"] for pk in topics}
 
     def _positions(self, pks) -> tuple[np.ndarray, np.ndarray]:
         """The positions of the volunteers `pks` in the arrays, and which are in the pool."""
         positions = np.array([self.index.get(pk, -1) for pk in pks], dtype=np.int64)
         return positions, positions >= 0
-
-    def _languages(self, ids: RawSQL, languages: set[str]) -> None:
-        """The best level of each volunteer in each of `languages`, and in each variety."""
-        rows = list(
-            VolunteerLanguage.objects.filter(volunteer__in=ids, language__in=languages)
-            .order_by()
-            .values_list("volunteer_id", "language", "dialect", "level")
-        )
-        self.levels: dict[str, np.ndarray] = {}
-        self.dialect_levels: dict[tuple[str, str], np.ndarray] = {}
-        if not rows:
-            return
-        pks, codes, dialects, levels = (np.array(column) for column in zip(*rows, strict=True))
-        positions, known = self._positions(pks.tolist())
-
-        def best(rows: np.ndarray) -> np.ndarray:
-            found = np.zeros(self.n, dtype=np.int64)
-            np.maximum.at(found, positions[rows], levels[rows])
-            return found
-
-        for language in set(codes[known].tolist()):
-            speaking = known & (codes == language)
-            self.levels[language] = best(speaking)
-            for dialect in set(dialects[speaking].tolist()) - {""}:
-                self.dialect_levels[(language, dialect)] = best(speaking & (dialects == dialect))
 
     def _appointment_figures(
         self, ids: RawSQL, months: set[tuple[int, int]], first_day: datetime.date
@@ -717,12 +770,6 @@ def _failure_count(
     for mask in failed.values():
         count += mask
     return count
-
-
-def _volunteers_speaking(centre: Centre, languages: set[str]) -> QuerySet:
-    return Volunteer.objects.filter(centre=centre, status__in=CONSIDERED).filter(
-        Exists(VolunteerLanguage.objects.filter(volunteer=OuterRef("pk"), language__in=languages))
-    )
 
 
 def _request_with_topic(request: Request) -> Request:

@@ -374,7 +374,53 @@ def test_ranking_costs_the_same_queries_for_any_number(
     with django_assert_max_num_queries(len(few)):
         ranking = rank(asked)
     assert len(ranking.candidates) == 9
-    assert len(few) <= 14
+    assert len(few) <= 10
+
+
+def test_reported_hours_count_instead_of_the_planned(centre, places, asked):
+    """The hours of an appointment are those reported when there are, else those planned:
+    for the hours a month and the hours this year."""
+    day = timezone.localtime(asked.starts_at)
+    later = day.replace(hour=16, minute=0)
+    for name, reported in (("Nia", True), ("Ole", False)):
+        person = volunteer(centre, name, home_district=places["nord"], max_hours_per_month=4)
+        other = request(
+            centre, asked.institution, starts_at=later, minutes=60, status=Request.Status.ASSIGNED
+        )
+        Assignment.objects.create(
+            centre=centre,
+            request=other,
+            volunteer=person,
+            starts_at=later,
+            ends_at=other.ends_at,
+            status=Assignment.Status.REPORTED,
+            actual_start=later if reported else None,
+            actual_end=later + datetime.timedelta(hours=3) if reported else None,
+        )
+    ranking = rank(asked)
+    assert names(ranking) == ["Ole"]
+    assert "1.0 hours of appointments this year" in ranking.candidates[0].reasons
+    assert lacks(ranking) == {"Nia": ["at most 4 hours a month, 3.0 taken"]}
+
+
+def test_without_the_asked_variety_anywhere_the_language_level_scores(centre, places, asked):
+    """Nobody speaks the variety asked for: the near misses are scored by their level in
+    the language; once somebody speaks it, by their level in it (none: nothing)."""
+    volunteer(centre, "Bea", home_district=places["nord"], languages=[("ar", "", 4)])
+    alone = rank(asked).near_misses[0]
+    volunteer(centre, "Cem", home_district=places["nord"], languages=[("ar", "apc", 1)])
+    ranking = rank(asked)
+    assert names(ranking) == ["Cem"]
+    assert alone.volunteer.name == ranking.near_misses[0].volunteer.name == "Bea"
+    assert alone.score - ranking.near_misses[0].score == pytest.approx(WEIGHTS["language"])
+
+
+def test_a_centre_without_districts(centre):
+    asked = request(centre, setting=Setting.PHONE, district=None, starts_at=next_weekday(12, 10))
+    volunteer(centre, "Dio")
+    ranking = rank(asked)
+    assert names(ranking) == ["Dio"]
+    assert ranking.candidates[0].parts[0].reason == "nobody travels (By phone)"
 
 
 def test_suggest_all_is_optimal_where_greedy_is_not(centre, places):
