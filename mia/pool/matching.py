@@ -47,7 +47,23 @@ from decimal import Decimal
 
 import numpy as np
 import pycountry
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -56,7 +72,7 @@ from mia.core.models import Centre
 from mia.counselling.models import District
 from mia.counselling.places import distance_km
 
-from .availability import Busy, Calendar, calendars, local_span
+from .availability import Busy, Calendars, Clash, calendar_rows, ids_subquery, local_span
 from .languages import _languages
 from .models import (
     Assignment,
@@ -81,6 +97,20 @@ NEAR_MISS_LIMIT = 20
 SUGGEST_CANDIDATES = 50
 
 CONSIDERED = (Volunteer.Status.ACTIVE, Volunteer.Status.PAUSED)
+# what the pool reads of each volunteer (`_Pool.rows`, in this order)
+VOLUNTEER_FIELDS = [
+    "pk",
+    "name",
+    "status",
+    "gender",
+    "settings_text",  # settings_accepted as JSON text
+    "home_district_id",
+    "max_hours_per_month",
+    "confidentiality_signed_on",
+    "training_completed_on",
+    "police_certificate_inspected_on",
+    "police_certificate_renew_by",
+]
 SETTING_BITS = {Setting.ON_SITE: 1, Setting.PHONE: 2, Setting.VIDEO: 4}
 FAR_FUTURE = datetime.date.max.toordinal()
 FAR_PAST = datetime.date.min.toordinal()
@@ -153,47 +183,63 @@ def _ordinal(day: datetime.date | None, missing: int) -> int:
     return day.toordinal() if day else missing
 
 
-class _Pool:
-    """The considered volunteers of a centre as NumPy arrays (one entry each), with their
-    languages, districts, declined topics, this year's appointments and calendars."""
+@functools.lru_cache(maxsize=256)  # a few combinations, thousands of volunteers
+def _setting_bits(text: str | None) -> int:
+    """The settings accepted as bits, from the JSON text of their list: the values are
+    Setting's, quoted, and none is part of another, so finding the quoted value is exact."""
+    return sum(bit for value, bit in SETTING_BITS.items() if f'"{value}"' in (text or ""))
 
-    def __init__(
-        self,
-        centre: Centre,
-        volunteers: QuerySet,
-        *,
-        languages: set[str],
-        first_day: datetime.date,
-        last_day: datetime.date,
-        travel_minutes: int,
-    ):
-        rows = list(
-            volunteers.values_list(
-                "pk",
-                "name",
-                "status",
-                "gender",
-                "settings_accepted",
-                "home_district_id",
-                "max_hours_per_month",
-                "confidentiality_signed_on",
-                "training_completed_on",
-                "police_certificate_inspected_on",
-                "police_certificate_renew_by",
-            ).order_by("pk")
+
+def _number(value: float | None) -> float:
+    return value or 0.0
+
+
+def _minutes(duration: datetime.timedelta | None) -> float:
+    return duration.total_seconds() / 60 if duration else 0.0
+
+
+def _span(request: Request) -> tuple[datetime.date, float, float] | None:
+    """The request's `local_span`, worked out once per request and time (suggest_all asks
+    for it again and again)."""
+    key = (request.starts_at, request.minutes)
+    cached = getattr(request, "_span_cache", None)
+    if cached is None or cached[0] != key:
+        cached = request._span_cache = (key, local_span(request.starts_at, request.ends_at))
+    return cached[1]
+
+
+class _Pool:
+    """The volunteers of a centre who speak the language of one of `requests` (active or
+    paused) as NumPy arrays, one entry each: what the hard conditions and the score of those
+    requests need of them — their languages, the requests' districts they reach and topics
+    they decline, their appointments of the year, and their calendars on the requests'
+    days."""
+
+    def __init__(self, centre: Centre, requests: list[Request], travel_minutes: int):
+        languages = {request.language for request in requests}
+        days = [timezone.localdate(request.starts_at) for request in requests]
+        self._districts(centre)
+        self._volunteers(
+            centre,
+            languages=languages,
+            varieties={(r.language, r.dialect) for r in requests if r.dialect},
+            districts={
+                request.district_id
+                for request in requests
+                if request.setting == Setting.ON_SITE and request.district_id in self.district_index
+            },
+            topics={request.topic_id for request in requests},
         )
-        self.rows = rows
-        self.ids = np.array([row[0] for row in rows], dtype=np.int64)
-        self.index = {pk: i for i, pk in enumerate(self.ids.tolist())}
-        n = len(rows)
-        self.n = n
-        self.active = np.array([row[2] == Volunteer.Status.ACTIVE for row in rows], dtype=bool)
-        self.gender = np.array([row[3] or "" for row in rows], dtype=object)
-        self.settings = np.array(
-            [sum(SETTING_BITS.get(value, 0) for value in set(row[4] or ())) for row in rows],
-            dtype=np.int64,
+        ids = ids_subquery(self.ids.tolist())
+        first_day, last_day = min(days), max(days)
+        self._appointment_figures(ids, {(day.year, day.month) for day in days}, first_day)
+        self.calendars = Calendars(
+            self.ids,
+            calendar_rows(self.ids.tolist(), first_day, last_day, margin_minutes=travel_minutes),
         )
-        # the centre's districts: an index each, and their distances
+
+    def _districts(self, centre: Centre) -> None:
+        """The centre's districts: an index each, and the distances between them."""
         districts = list(
             District.objects.filter(centre=centre).values_list(
                 "pk", "name", "latitude", "longitude"
@@ -207,107 +253,216 @@ class _Pool:
             for j, (_pk2, _name2, lat2, lon2) in enumerate(districts):
                 if None not in (lat1, lon1, lat2, lon2):
                     self.distances[i, j] = distance_km(lat1, lon1, lat2, lon2)
-        self.home = np.array([self.district_index.get(row[5], d) for row in rows], dtype=np.int64)
-        self.max_minutes = np.array(
-            [row[6] * 60 if row[6] is not None else np.inf for row in rows], dtype=float
-        )
-        self.signed = np.array([_ordinal(row[7], FAR_FUTURE) for row in rows], dtype=np.int64)
-        self.trained = np.array([_ordinal(row[8], FAR_FUTURE) for row in rows], dtype=np.int64)
-        self.inspected = np.array([_ordinal(row[9], FAR_FUTURE) for row in rows], dtype=np.int64)
-        self.renew_by = np.array([_ordinal(row[10], FAR_PAST) for row in rows], dtype=np.int64)
 
-        ids = volunteers.values("pk")
-        # languages: the best level per language, and per variety
-        self.levels: dict[str, np.ndarray] = {}
-        self.dialect_levels: dict[tuple[str, str], np.ndarray] = {}
-        for pk, language, dialect, level in VolunteerLanguage.objects.filter(
-            volunteer__in=ids, language__in=languages
-        ).values_list("volunteer_id", "language", "dialect", "level"):
-            i = self.index.get(pk)
-            if i is None:
-                continue
-            best = self.levels.setdefault(language, np.zeros(n, dtype=np.int64))
-            best[i] = max(best[i], level)
-            if dialect:
-                exact = self.dialect_levels.setdefault(
-                    (language, dialect), np.zeros(n, dtype=np.int64)
-                )
-                exact[i] = max(exact[i], level)
-        # the districts they reach (none listed: all of them)
-        self.reach = np.zeros((n, d + 1), dtype=bool)
-        self.reach_listed = np.zeros(n, dtype=bool)
-        for pk, district in Volunteer.districts.through.objects.filter(
-            volunteer__in=ids
-        ).values_list("volunteer_id", "district_id"):
-            i = self.index.get(pk)
-            if i is not None and district in self.district_index:
-                self.reach[i, self.district_index[district]] = True
-                self.reach_listed[i] = True
-        self.declined_topics: dict[int, np.ndarray] = {}
-        for pk, topic in Volunteer.topics_declined.through.objects.filter(
-            volunteer__in=ids
-        ).values_list("volunteer_id", "topic_id"):
-            if (i := self.index.get(pk)) is not None:
-                self.declined_topics.setdefault(topic, np.zeros(n, dtype=bool))[i] = True
-        # this year's appointments (and the weeks before New Year for the waiting time)
+    def _volunteers(
+        self,
+        centre: Centre,
+        *,
+        languages: set[str],
+        varieties: set[tuple[str, str]],
+        districts: set[int],
+        topics: set[int],
+    ) -> None:
+        """The volunteers who speak one of `languages` (one entry each in the arrays), with
+        their best level in each and in each of `varieties`, and whether they list any of
+        the centre's districts, reach each of `districts` and decline each of `topics`.
+        One query, a row per language a volunteer speaks, their columns repeated."""
+        flags = self._flags(districts, topics)
+        fields = {
+            name: name if name == "settings_text" else f"volunteer__{name}"
+            for name in VOLUNTEER_FIELDS
+        }
+        fields["pk"] = "volunteer_id"
+        rows = list(
+            VolunteerLanguage.objects.filter(
+                volunteer__centre=centre,
+                volunteer__status__in=CONSIDERED,
+                language__in=languages,
+            )
+            .annotate(
+                # as JSON text: decoding 2,500 lists costs more than the rest of the row
+                settings_text=Cast("volunteer__settings_accepted", TextField()),
+                **flags,
+            )
+            .order_by("volunteer_id")
+            .values_list(*fields.values(), *flags, "language", "dialect", "level")
+        )
+        names = [*VOLUNTEER_FIELDS, *flags, "language", "dialect", "level"]
+        columns = (
+            dict(zip(names, zip(*rows, strict=True), strict=True))
+            if rows
+            else dict.fromkeys(names, ())
+        )
+        # a volunteer's first row for their own columns; all rows for the levels
+        self.ids, first, position = np.unique(
+            np.array(columns["pk"], dtype=np.int64), return_index=True, return_inverse=True
+        )
+        take = first.tolist()
+        own = {name: [columns[name][k] for k in take] for name in [*VOLUNTEER_FIELDS, *flags]}
+        self.n = len(self.ids)
+        self.index = {pk: i for i, pk in enumerate(own["pk"])}
+        self.rows = list(zip(*(own[name] for name in VOLUNTEER_FIELDS), strict=True))
+        self.active = np.array(own["status"], dtype=object) == Volunteer.Status.ACTIVE
+        self.gender = np.array([gender or "" for gender in own["gender"]], dtype=object)
+        self.settings = np.array(
+            [_setting_bits(text) for text in own["settings_text"]], dtype=np.int64
+        )
+        unknown = len(self.district_index)
+        self.home = np.array(
+            [self.district_index.get(pk, unknown) for pk in own["home_district_id"]],
+            dtype=np.int64,
+        )
+        self.max_minutes = np.array(
+            [np.inf if hours is None else hours * 60 for hours in own["max_hours_per_month"]],
+            dtype=float,
+        )
+        self.signed, self.trained, self.inspected, self.renew_by = (
+            np.array([day.toordinal() if day else missing for day in own[name]], np.int64)
+            for name, missing in (
+                ("confidentiality_signed_on", FAR_FUTURE),
+                ("training_completed_on", FAR_FUTURE),
+                ("police_certificate_inspected_on", FAR_FUTURE),
+                ("police_certificate_renew_by", FAR_PAST),
+            )
+        )
+        self.reach_listed = np.array(own["listed"], dtype=bool)
+        self.reaches = {pk: np.array(own[f"reaches_{pk}"], dtype=bool) for pk in districts}
+        self.declined_topics = {pk: np.array(own[f"declines_{pk}"], dtype=bool) for pk in topics}
+        self._levels(
+            position,
+            np.array(columns["language"], dtype=object),
+            np.array(columns["dialect"], dtype=object),
+            np.array(columns["level"], dtype=np.int64),
+            varieties,
+        )
+
+    def _levels(
+        self,
+        position: np.ndarray,
+        codes: np.ndarray,
+        dialects: np.ndarray,
+        levels: np.ndarray,
+        varieties: set[tuple[str, str]],
+    ) -> None:
+        """The best level of each volunteer in each language and in each of `varieties`
+        (the language rows: the volunteer's position, language, variety, level); a
+        language or variety nobody speaks has no entry."""
+
+        def best(rows: np.ndarray) -> np.ndarray:
+            found = np.zeros(self.n, dtype=np.int64)
+            np.maximum.at(found, position[rows], levels[rows])
+            return found
+
+        self.levels = {code: best(codes == code) for code in set(codes.tolist())}
+        self.dialect_levels = {}
+        for code, dialect in varieties:
+            rows = (codes == code) & (dialects == dialect)
+            if rows.any():
+                self.dialect_levels[(code, dialect)] = best(rows)
+
+    def _flags(self, districts: set[int], topics: set[int]) -> dict[str, ExpressionWrapper]:
+        """Whether a volunteer lists any of the centre's districts, reaches each of
+        `districts` and declines each of `topics`, as columns."""
+        reach = Volunteer.districts.through.objects
+        declined = Volunteer.topics_declined.through.objects
+
+        def among(rows: QuerySet) -> ExpressionWrapper:
+            # `id IN (subquery)`, not EXISTS: PostgreSQL hashes the subquery once either
+            # way, but plans a correlated EXISTS as if it ran per row, and a plan that dear
+            # is compiled first (JIT: seconds)
+            return ExpressionWrapper(
+                Q(volunteer_id__in=rows.values("volunteer_id")), output_field=BooleanField()
+            )
+
+        return {
+            # (no district: an empty IN list, which Django refuses to compile)
+            "listed": (
+                among(reach.filter(district__in=list(self.district_index)))
+                if self.district_index
+                else Value(False, output_field=BooleanField())
+            ),
+            **{f"reaches_{pk}": among(reach.filter(district=pk)) for pk in sorted(districts)},
+            **{f"declines_{pk}": among(declined.filter(topic=pk)) for pk in sorted(topics)},
+        }
+
+    def _positions(self, pks) -> tuple[np.ndarray, np.ndarray]:
+        """The positions of the volunteers `pks` in the arrays, and which are in the pool."""
+        positions = np.array([self.index.get(pk, -1) for pk in pks], dtype=np.int64)
+        return positions, positions >= 0
+
+    def _appointment_figures(
+        self, ids: RawSQL, months: set[tuple[int, int]], first_day: datetime.date
+    ) -> None:
+        """Per volunteer the minutes and allowances of their live appointments in each year
+        and month of `months`, and the day of their last appointment until today: summed by
+        the database, one row per volunteer (not one per appointment)."""
+        n = self.n
         zone = timezone.get_current_timezone()
         today = timezone.localdate()
-        since = min(datetime.date(first_day.year, 1, 1), today - datetime.timedelta(days=WAIT_DAYS))
-        self.year_minutes: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n))
-        self.year_allowance: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(n))
-        self.month_minutes: dict[tuple[int, int], np.ndarray] = defaultdict(lambda: np.zeros(n))
-        last = np.full(n, FAR_PAST, dtype=np.int64)
-        for pk, starts, ends, actual_start, actual_end, allowance in Assignment.objects.filter(
-            volunteer__in=ids,
-            status__in=Assignment.LIVE,
-            starts_at__gte=datetime.datetime.combine(since, datetime.time(0), zone),
-        ).values_list(
-            "volunteer_id", "starts_at", "ends_at", "actual_start", "actual_end", "allowance"
-        ):
-            i = self.index.get(pk)
-            if i is None:
-                continue
-            local = timezone.localtime(starts)
-            if actual_start and actual_end:
-                minutes = (actual_end - actual_start).total_seconds() / 60
-            else:
-                minutes = (ends - starts).total_seconds() / 60
-            self.year_minutes[local.year][i] += minutes
-            self.month_minutes[(local.year, local.month)][i] += minutes
-            self.year_allowance[local.year][i] += float(allowance or 0)
-            if local.date() <= today:
-                last[i] = max(last[i], local.date().toordinal())
-        self.last = last
-        self.calendars: dict[int, Calendar] = calendars(
-            volunteers.values("pk"), first_day, last_day, margin_minutes=travel_minutes
-        )
 
-        # the weekly windows (joined) as arrays, and the days with exceptions: a quick
-        # first test before the exact one of the calendar
-        owners, weekdays, starts, ends = [], [], [], []
-        self.exception_days: dict[datetime.date, np.ndarray] = {}
-        for pk, calendar in self.calendars.items():
-            i = self.index.get(pk)
-            if i is None:
-                continue
-            for weekday, windows in calendar.slots.items():
-                joined: list[list[int]] = []
-                for first, last in sorted(windows):
-                    if joined and first <= joined[-1][1]:
-                        joined[-1][1] = max(joined[-1][1], last)
-                    else:
-                        joined.append([first, last])
-                for first, last in joined:
-                    owners.append(i)
-                    weekdays.append(weekday)
-                    starts.append(first)
-                    ends.append(last)
-            for day in calendar.exceptions:
-                self.exception_days.setdefault(day, np.zeros(n, dtype=bool))[i] = True
-        self.slot_owner = np.array(owners, dtype=np.int64)
-        self.slot_weekday = np.array(weekdays, dtype=np.int64)
-        self.slot_start = np.array(starts, dtype=float)
-        self.slot_end = np.array(ends, dtype=float)
+        def midnight(day: datetime.date) -> datetime.datetime:
+            return datetime.datetime.combine(day, datetime.time(0), zone)
+
+        def starting(first: datetime.date, following: datetime.date) -> Q:
+            return Q(starts_at__gte=midnight(first), starts_at__lt=midnight(following))
+
+        # the hours worked when reported and confirmed, else the hours planned
+        worked = Case(
+            When(
+                actual_start__isnull=False,
+                actual_end__isnull=False,
+                then=F("actual_end") - F("actual_start"),
+            ),
+            default=F("ends_at") - F("starts_at"),
+            output_field=DurationField(),
+        )
+        years = sorted({year for year, _month in months})
+        figures = {}
+        for year in years:
+            period = starting(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+            figures[f"minutes_{year}"] = Sum(worked, filter=period)
+            figures[f"allowance_{year}"] = Cast(Sum("allowance", filter=period), FloatField())
+        for year, month in sorted(months):
+            following = datetime.date(year + month // 12, month % 12 + 1, 1)
+            figures[f"minutes_{year}_{month}"] = Sum(
+                worked, filter=starting(datetime.date(year, month, 1), following)
+            )
+        # the waiting time looks back WAIT_DAYS, or to New Year for the year's figures
+        since = min(datetime.date(first_day.year, 1, 1), today - datetime.timedelta(days=WAIT_DAYS))
+        tomorrow = today + datetime.timedelta(days=1)
+        figures["last"] = Max(TruncDate("starts_at"), filter=Q(starts_at__lt=midnight(tomorrow)))
+        rows = list(
+            Assignment.objects.filter(
+                volunteer__in=ids, status__in=Assignment.LIVE, starts_at__gte=midnight(since)
+            )
+            .order_by()
+            .values("volunteer_id")
+            .annotate(**figures)
+            .values_list("volunteer_id", *figures)
+        )
+        names = ["volunteer_id", *figures]
+        columns = (
+            dict(zip(names, zip(*rows, strict=True), strict=True))
+            if rows
+            else dict.fromkeys(names, ())
+        )
+        positions, known = self._positions(columns.get("volunteer_id", ()))
+        at = positions[known]
+
+        def spread(name: str, convert) -> np.ndarray:
+            found = np.zeros(n)
+            found[at] = np.array([convert(value) for value in columns[name]])[known]
+            return found
+
+        self.year_minutes = {year: spread(f"minutes_{year}", _minutes) for year in years}
+        self.year_allowance = {year: spread(f"allowance_{year}", _number) for year in years}
+        self.month_minutes = {
+            (year, month): spread(f"minutes_{year}_{month}", _minutes) for year, month in months
+        }
+        self.last = np.full(n, FAR_PAST, dtype=np.int64)
+        self.last[at] = np.array(
+            [_ordinal(day, FAR_PAST) for day in columns["last"]], dtype=np.int64
+        )[known]
 
     def subset(self, indexes: np.ndarray) -> "_Pool":
         """The same pool narrowed to `indexes` (e.g. one language's speakers), sharing the
@@ -328,7 +483,6 @@ class _Pool:
             "trained",
             "inspected",
             "renew_by",
-            "reach",
             "reach_listed",
             "last",
         ):
@@ -336,39 +490,27 @@ class _Pool:
         for name in (
             "levels",
             "dialect_levels",
+            "reaches",
             "declined_topics",
             "year_minutes",
             "year_allowance",
             "month_minutes",
-            "exception_days",
         ):
             setattr(
                 part, name, {key: values[indexes] for key, values in getattr(self, name).items()}
             )
-        renumber = np.full(self.n, -1, dtype=np.int64)
-        renumber[indexes] = np.arange(len(indexes))
-        kept = renumber[self.slot_owner] >= 0 if len(self.slot_owner) else np.zeros(0, dtype=bool)
-        part.slot_owner = renumber[self.slot_owner[kept]]
-        part.slot_weekday = self.slot_weekday[kept]
-        part.slot_start = self.slot_start[kept]
-        part.slot_end = self.slot_end[kept]
+        part.calendars = self.calendars.subset(indexes)
         return part
 
-    def may_be_free(self, request: Request) -> np.ndarray:
-        """False where the weekly hours cannot hold the appointment and no exception that
-        day might add hours (True needs the calendar's exact test)."""
-        span = local_span(request.starts_at, request.ends_at)
-        if span is None:
-            return np.zeros(self.n, dtype=bool)
-        day, start, end = span
-        fits = (
-            (self.slot_weekday == day.weekday())
-            & (self.slot_start <= start)
-            & (self.slot_end >= end)
+    def free(self, request: Request, travel: int) -> np.ndarray:
+        """Where the calendar holds the appointment (hard condition 4)."""
+        return self.calendars.free(
+            _span(request),
+            request.starts_at,
+            request.ends_at,
+            on_site=request.setting == Setting.ON_SITE,
+            travel_minutes=travel,
         )
-        covered = np.bincount(self.slot_owner[fits], minlength=self.n) > 0
-        exceptions = self.exception_days.get(day)
-        return covered | exceptions if exceptions is not None else covered
 
     # -- one request ---------------------------------------------------------------------
 
@@ -394,8 +536,7 @@ class _Pool:
             failed["dialect"] = exact == 0 if exact is not None else np.ones(n, dtype=bool)
         failed["setting"] = (self.settings & SETTING_BITS.get(request.setting, 0)) == 0
         if request.setting == Setting.ON_SITE and request.district_id in self.district_index:
-            column = self.reach[:, self.district_index[request.district_id]]
-            failed["district"] = self.reach_listed & ~column
+            failed["district"] = self.reach_listed & ~self.reaches[request.district_id]
         if request.gender_wish:
             failed["gender"] = self.gender != request.gender_wish
         if request.topic_id in self.declined_topics:
@@ -590,13 +731,10 @@ class _Pool:
             "time": formats.time_format(timezone.localtime(request.starts_at), "H:i")
         }
 
-    def clash(self, i: int, request: Request, travel: int):
-        calendar = self.calendars.get(int(self.ids[i])) or Calendar()
-        span = getattr(request, "_local_span", None)
-        if span is None:
-            span = request._local_span = (local_span(request.starts_at, request.ends_at),)
-        return calendar.check_span(
-            span[0],
+    def clash(self, i: int, request: Request, travel: int) -> Clash | None:
+        """What is in the way of the appointment for volunteer `i` (None: free)."""
+        return self.calendars.calendar(int(self.ids[i])).check_span(
+            _span(request),
             request.starts_at,
             request.ends_at,
             on_site=request.setting == Setting.ON_SITE,
@@ -624,33 +762,14 @@ def _offered(requests: list[Request] | QuerySet) -> dict[int, dict[int, str]]:
     return found
 
 
-def _evaluate(pool: _Pool, request: Request, settings: PoolSettings, offered: dict[int, str]):
-    """(candidate indexes, near misses as (index, failed codes, clash), total scores, parts)."""
-    speakers = pool.speakers(request)
-    failed = pool.failures(request, offered)
-    parts = pool.scores(request, settings)
-    total = sum(parts.values())
-    count = np.zeros(pool.n, dtype=np.int64)
+def _failure_count(
+    pool: _Pool, request: Request, failed: dict[str, np.ndarray], travel: int
+) -> np.ndarray:
+    """How many hard conditions each volunteer fails, the calendar's included."""
+    count = (~pool.free(request, travel)).astype(np.int64)
     for mask in failed.values():
         count += mask
-    considered = np.flatnonzero(speakers & (count <= NEAR_MISS_MAX))
-    travel = settings.travel_minutes
-    fits, near = [], []
-    for i in considered.tolist():
-        clash = pool.clash(i, request, travel)
-        failures = int(count[i]) + (clash is not None)
-        if failures == 0:
-            fits.append(i)
-        elif failures <= NEAR_MISS_MAX:
-            codes = [code for code, mask in failed.items() if mask[i]]
-            near.append((i, codes, clash))
-    return fits, near, total, parts
-
-
-def _volunteers_speaking(centre: Centre, languages: set[str]) -> QuerySet:
-    return Volunteer.objects.filter(centre=centre, status__in=CONSIDERED).filter(
-        Exists(VolunteerLanguage.objects.filter(volunteer=OuterRef("pk"), language__in=languages))
-    )
+    return count
 
 
 def _request_with_topic(request: Request) -> Request:
@@ -664,31 +783,30 @@ def rank(request: Request, *, limit: int = 20) -> Ranking:
     centre = request.centre
     settings = PoolSettings.for_centre(centre)
     request = _request_with_topic(request)
-    day = timezone.localdate(request.starts_at)
-    pool = _Pool(
-        centre,
-        _volunteers_speaking(centre, {request.language}),
-        languages={request.language},
-        first_day=day,
-        last_day=day,
-        travel_minutes=settings.travel_minutes,
-    )
+    pool = _Pool(centre, [request], settings.travel_minutes)
     offered = _offered([request]).get(request.pk, {})
-    fits, near, total, parts = _evaluate(pool, request, settings, offered)
+    failed = pool.failures(request, offered)
+    count = _failure_count(pool, request, failed, settings.travel_minutes)
+    parts = pool.scores(request, settings)
+    total = sum(parts.values())
+    speakers = pool.speakers(request)
     names = [row[1] for row in pool.rows]
-    fits.sort(key=lambda i: (-round(float(total[i]), 6), names[i], int(pool.ids[i])))
-    fits = fits[:limit]
-    near.sort(
-        key=lambda item: (
-            len(item[1]) + (item[2] is not None),
-            -float(total[item[0]]),
-            names[item[0]],
-        )
+    # best first, ties by name: the score rounded (as shown) decides
+    fits = _first(
+        np.flatnonzero(speakers & (count == 0)),
+        -total,
+        lambda i: (-round(float(total[i]), 6), names[i], int(pool.ids[i])),
+        limit,
+        slack=1e-5,
     )
-    near = [
-        (i, pool.words(i, codes, clash, request, offered))
-        for i, codes, clash in near[:NEAR_MISS_LIMIT]
-    ]
+    # the fewest failures first, then the best score
+    near = _first(
+        np.flatnonzero(speakers & (count > 0) & (count <= NEAR_MISS_MAX)),
+        count * 1000.0 - total,
+        lambda i: (int(count[i]), -float(total[i]), names[i]),
+        NEAR_MISS_LIMIT,
+    )
+    near = [(i, _lacks(pool, i, request, failed, offered, settings)) for i in near]
     people = Volunteer.objects.in_bulk(
         [int(pool.ids[i]) for i in fits] + [int(pool.ids[i]) for i, _lacks in near]
     )
@@ -703,7 +821,34 @@ def rank(request: Request, *, limit: int = 20) -> Ranking:
     near_misses = [
         NearMiss(people[int(pool.ids[i])], lacks, round(float(total[i]), 1)) for i, lacks in near
     ]
-    return Ranking(request, candidates, near_misses, int(pool.speakers(request).sum()))
+    return Ranking(request, candidates, near_misses, int(speakers.sum()))
+
+
+def _first(
+    indexes: np.ndarray, bound: np.ndarray, key, limit: int, *, slack: float = 0.0
+) -> list[int]:
+    """The first `limit` of `indexes` in the order of `key`, sorted in Python only among
+    those that can be (2,000 candidates sorted by a Python key cost more than all the
+    arithmetic): when i comes before j, `bound[i] <= bound[j] + slack`."""
+    if len(indexes) > limit:
+        values = bound[indexes]
+        cut = np.partition(values, limit - 1)[limit - 1]
+        # at least `limit` have a bound up to `cut`: one beyond cut + slack comes later
+        indexes = indexes[values <= cut + slack]
+    return sorted(indexes.tolist(), key=key)[:limit]
+
+
+def _lacks(
+    pool: _Pool,
+    i: int,
+    request: Request,
+    failed: dict[str, np.ndarray],
+    offered: dict[int, str],
+    settings: PoolSettings,
+) -> list[str]:
+    """What near miss `i` lacks, in words."""
+    codes = [code for code, mask in failed.items() if mask[i]]
+    return pool.words(i, codes, pool.clash(i, request, settings.travel_minutes), request, offered)
 
 
 # --- all open requests at once ----------------------------------------------------------
@@ -730,45 +875,26 @@ def suggest_all(centre: Centre, *, per_request: int = SUGGEST_CANDIDATES) -> lis
     requests = list(open_requests(centre).select_related("topic").order_by("starts_at", "pk"))
     if not requests:
         return []
-    languages = {request.language for request in requests}
-    days = [timezone.localdate(request.starts_at) for request in requests]
-    pool = _Pool(
-        centre,
-        _volunteers_speaking(centre, languages),
-        languages=languages,
-        first_day=min(days),
-        last_day=max(days),
-        travel_minutes=settings.travel_minutes,
-    )
+    pool = _Pool(centre, requests, settings.travel_minutes)
     offered = _offered(open_requests(centre).values("pk"))
     travel = settings.travel_minutes
     speakers = {
         language: pool.subset(np.flatnonzero(levels > 0))
         for language, levels in pool.levels.items()
     }
-    # each request's feasible pairs: the best first, checked against the calendar lazily
+    # each request's feasible pairs: its best `per_request` by score
     pairs: list[tuple[int, int, float]] = []  # (request index, volunteer id, score)
     for r, request in enumerate(requests):
         group = speakers.get(request.language)
         if group is None or not group.n:
             continue
-        mine = offered.get(request.pk, {})
-        ok = group.may_be_free(request)
-        for mask in group.failures(request, mine).values():
+        ok = group.free(request, travel)
+        for mask in group.failures(request, offered.get(request.pk, {})).values():
             ok &= ~mask
         indexes = np.flatnonzero(ok)
-        if not len(indexes):
-            continue
         total = sum(group.scores(request, settings).values())[indexes]
-        order = indexes[np.lexsort((indexes, -total))]
-        scores = dict(zip(indexes.tolist(), total.tolist(), strict=True))
-        kept = 0
-        for i in order.tolist():
-            if group.clash(i, request, travel) is None:
-                pairs.append((r, int(group.ids[i]), scores[i]))
-                kept += 1
-                if kept == per_request:
-                    break
+        for k in np.lexsort((indexes, -total))[:per_request].tolist():
+            pairs.append((r, int(group.ids[indexes[k]]), float(total[k])))
     chosen: dict[int, tuple[int, float]] = {}
     if pairs:
         column = {pk: k for k, pk in enumerate(sorted({pk for _r, pk, _s in pairs}))}

@@ -3,12 +3,22 @@ travel time between them (mia/pool/availability.py)."""
 
 import datetime
 
+import numpy as np
 import pytest
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from mia.pool.availability import Busy, Calendar, calendars, free_volunteers, is_free
+from mia.pool.availability import (
+    Busy,
+    Calendar,
+    CalendarRows,
+    Calendars,
+    calendars,
+    free_volunteers,
+    is_free,
+    local_span,
+)
 from mia.pool.models import Absence, Assignment, AvailabilityException, Setting
 
 from .factories import next_weekday, request
@@ -79,6 +89,99 @@ def test_another_appointment_keeps_the_travel_time_free(
     assert (clash is None) is clear
     if clash is not None:
         assert clash.busy == Busy.APPOINTMENT and clash.other_starts == at(other[0])
+
+
+# on the half hour: appointments that touch, or nearly, are common
+half_hours = st.tuples(st.integers(0, 46), st.integers(1, 8)).map(
+    lambda pair: (pair[0] * 30, min((pair[0] + pair[1]) * 30, 24 * 60))
+)
+# mostly the appointment's weekday, and whole days often, so that many are free
+slot = st.tuples(
+    st.one_of(st.just(DAY.weekday()), st.integers(0, 6)),
+    st.one_of(st.just((0, 24 * 60)), window),
+)
+people = st.lists(
+    st.fixed_dictionaries(
+        {
+            "slots": st.lists(slot, max_size=4),
+            "exceptions": st.lists(
+                st.tuples(st.integers(-1, 1), window, st.booleans()), max_size=2
+            ),
+            "absences": st.lists(st.tuples(st.integers(-2, 1), st.integers(0, 2)), max_size=2),
+            "busy": st.lists(st.tuples(half_hours, st.booleans()), max_size=3),
+        }
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+# by phone, 30 minutes after an appointment on site: the travel time counts
+@example(
+    people=[
+        {
+            "slots": [(0, (0, 24 * 60))],
+            "exceptions": [],
+            "absences": [],
+            "busy": [((540, 600), True)],
+        }
+    ],
+    appointment=(630, 690),
+    travel=45,
+    on_site=False,
+    picked=[0],
+)
+@settings(max_examples=300)
+@given(
+    people=people,
+    appointment=half_hours,
+    travel=st.sampled_from([0, 15, 30, 45, 60]),
+    on_site=st.booleans(),
+    picked=st.lists(st.integers(0, 5), max_size=6, unique=True),
+)
+def test_the_bulk_test_agrees_with_each_calendar(people, appointment, travel, on_site, picked):
+    """`Calendars.free` (arrays) says of everybody what `Calendar.check_span` says of each,
+    also for a subset in another order."""
+    rows = CalendarRows(slots=[], exceptions=[], absences=[], busy=[])
+    ids = [100 + k for k in range(len(people))]
+    each = []
+    for pk, person in zip(ids, people, strict=True):
+        calendar = Calendar()
+        for weekday, times in person["slots"]:
+            calendar.slots[weekday].append(times)
+            rows.slots.append((pk, weekday, *times))
+        for shift, (first, last), available in person["exceptions"]:
+            day = DAY + datetime.timedelta(days=shift)
+            calendar.exceptions[day].append((first, last, available))
+            rows.exceptions.append((pk, day, first, last, available))
+        for shift, length in person["absences"]:
+            days = (
+                DAY + datetime.timedelta(days=shift),
+                DAY + datetime.timedelta(days=shift + length),
+            )
+            calendar.absences.append(days)
+            rows.absences.append((pk, *days))
+        for (first, last), other_on_site in sorted(person["busy"]):
+            calendar.busy.append((at(first), at(last), other_on_site))
+            rows.busy.append((pk, at(first), at(last), other_on_site))
+        each.append(calendar)
+    bulk = Calendars(np.array(ids), rows)
+    starts, ends = at(appointment[0]), at(appointment[1])
+    span = local_span(starts, ends)
+    expected = [
+        calendar.check(starts, ends, on_site=on_site, travel_minutes=travel) is None
+        for calendar in each
+    ]
+    free = bulk.free(span, starts, ends, on_site=on_site, travel_minutes=travel)
+    assert free.tolist() == expected
+    event(f"free: {sum(expected)} of {len(expected)}")
+    for pk, calendar in zip(ids, each, strict=True):
+        assert bulk.calendar(pk).check(
+            starts, ends, on_site=on_site, travel_minutes=travel
+        ) == calendar.check(starts, ends, on_site=on_site, travel_minutes=travel)
+    indexes = np.array([k for k in picked if k < len(ids)], dtype=np.int64)
+    part = bulk.subset(indexes).free(span, starts, ends, on_site=on_site, travel_minutes=travel)
+    assert part.tolist() == [expected[k] for k in indexes.tolist()]
 
 
 def test_an_appointment_over_midnight_is_outside_the_hours():

@@ -5,10 +5,13 @@ optimally (mia/pool/matching.py)."""
 import datetime
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from django.utils import timezone, translation
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from mia.pool.matching import WEIGHTS, rank, suggest_all
+from mia.pool.matching import WEIGHTS, _first, rank, suggest_all
 from mia.pool.models import (
     Absence,
     Assignment,
@@ -371,7 +374,53 @@ def test_ranking_costs_the_same_queries_for_any_number(
     with django_assert_max_num_queries(len(few)):
         ranking = rank(asked)
     assert len(ranking.candidates) == 9
-    assert len(few) <= 14
+    assert len(few) <= 10
+
+
+def test_reported_hours_count_instead_of_the_planned(centre, places, asked):
+    """The hours of an appointment are those reported when there are, else those planned:
+    for the hours a month and the hours this year."""
+    day = timezone.localtime(asked.starts_at)
+    later = day.replace(hour=16, minute=0)
+    for name, reported in (("Nia", True), ("Ole", False)):
+        person = volunteer(centre, name, home_district=places["nord"], max_hours_per_month=4)
+        other = request(
+            centre, asked.institution, starts_at=later, minutes=60, status=Request.Status.ASSIGNED
+        )
+        Assignment.objects.create(
+            centre=centre,
+            request=other,
+            volunteer=person,
+            starts_at=later,
+            ends_at=other.ends_at,
+            status=Assignment.Status.REPORTED,
+            actual_start=later if reported else None,
+            actual_end=later + datetime.timedelta(hours=3) if reported else None,
+        )
+    ranking = rank(asked)
+    assert names(ranking) == ["Ole"]
+    assert "1.0 hours of appointments this year" in ranking.candidates[0].reasons
+    assert lacks(ranking) == {"Nia": ["at most 4 hours a month, 3.0 taken"]}
+
+
+def test_without_the_asked_variety_anywhere_the_language_level_scores(centre, places, asked):
+    """Nobody speaks the variety asked for: the near misses are scored by their level in
+    the language; once somebody speaks it, by their level in it (none: nothing)."""
+    volunteer(centre, "Bea", home_district=places["nord"], languages=[("ar", "", 4)])
+    alone = rank(asked).near_misses[0]
+    volunteer(centre, "Cem", home_district=places["nord"], languages=[("ar", "apc", 1)])
+    ranking = rank(asked)
+    assert names(ranking) == ["Cem"]
+    assert alone.volunteer.name == ranking.near_misses[0].volunteer.name == "Bea"
+    assert alone.score - ranking.near_misses[0].score == pytest.approx(WEIGHTS["language"])
+
+
+def test_a_centre_without_districts(centre):
+    asked = request(centre, setting=Setting.PHONE, district=None, starts_at=next_weekday(12, 10))
+    volunteer(centre, "Dio")
+    ranking = rank(asked)
+    assert names(ranking) == ["Dio"]
+    assert ranking.candidates[0].parts[0].reason == "nobody travels (By phone)"
 
 
 def test_suggest_all_is_optimal_where_greedy_is_not(centre, places):
@@ -418,3 +467,34 @@ def test_suggest_all_gives_a_volunteer_one_request_and_reports_the_rest(centre, 
 
 def test_suggest_all_with_nothing_open(centre):
     assert suggest_all(centre) == []
+
+
+# the lower score first: rounded, both are 40.0, and V0 comes before V1
+@example(scores=[40.0, 40.0000001], failures=[1] * 40, limit=1)
+@given(
+    scores=st.lists(st.sampled_from([0.0, 12.5, 40.0, 40.0000001, 99.9999999, 100.0]), max_size=40),
+    failures=st.lists(st.integers(1, 2), min_size=40, max_size=40),
+    limit=st.integers(1, 10),
+)
+def test_the_first_few_are_those_of_a_full_sort(scores, failures, limit):
+    """`_first` sorts only those that can be among the first: the same as sorting all,
+    ties (after rounding, as in the ranking) included."""
+    total = np.array(scores)
+    count = np.array(failures[: len(scores)])
+    names = [f"V{k % 3}" for k in range(len(scores))]
+    indexes = np.arange(len(scores))
+
+    def by_score(i):
+        return (-round(float(total[i]), 6), names[i], i)
+
+    def by_failures(i):
+        return (int(count[i]), -float(total[i]), names[i])
+
+    assert (
+        _first(indexes, -total, by_score, limit, slack=1e-5)
+        == sorted(indexes.tolist(), key=by_score)[:limit]
+    )
+    assert (
+        _first(indexes, count * 1000.0 - total, by_failures, limit)
+        == sorted(indexes.tolist(), key=by_failures)[:limit]
+    )
