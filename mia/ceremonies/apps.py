@@ -19,6 +19,7 @@ class CeremoniesConfig(AppConfig):
         from mia.permissions.roles import register_domain
         from mia.privacy.registry import PersonalData, interpolate_lazy, register
 
+        from . import links  # noqa: F401  (its SecretLink tells the log filter the codes' path)
         from .models import Ceremony, Invitee, LetterBatch
 
         # the home page points to the ceremony whose invitees can answer

@@ -2,6 +2,7 @@
 
 The answer page is mounted at `ANSWER_PATH` (`urls.py`); the link leads to it in the
 invitee's language where the site speaks it, so a letter in Arabic opens an Arabic page.
+The code in it is a secret (`CODES`): wrong ones are counted, and it never reaches a log.
 """
 
 from django.conf import settings
@@ -9,12 +10,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from mia.core.qr import qr_data_uri
+from mia.core.secret_links import SecretLink
 
 from .models import Invitee
 
 # the public pages' paths (German, as every path of the site), without language prefix
 ENTRY_PATH = "einbuergerungsfeier/"
 ANSWER_PATH = ENTRY_PATH + "<str:code>/"
+CODES = SecretLink(ENTRY_PATH, group="mia.ceremonies.code")
 
 
 def page_language(invitee: Invitee) -> str:

@@ -8,8 +8,9 @@ comes from another site is still refused (`from_elsewhere`).
 Everything here carries personal data: never cached by the server or a browser
 (`Cache-Control: private, no-store`, and the header's fragment is not cached either, as
 its language links carry the code), no `Referer` to where a link leads, not indexed by
-search engines, and no code in the server's logs (`logs.RedactCodes`). Wrong codes are
-counted per address (`MIA_CODE_RATE`): guessing one of 31¹⁰ codes is hopeless at that rate.
+search engines, and no code in the server's logs. Wrong codes are counted per address
+(`MIA_CODE_RATE`): guessing one of 31¹⁰ codes is hopeless at that rate. Both as on every page
+opened by a secret in its address (`mia.core.secret_links`, `links.CODES`).
 
 The views are thin: the services decide about seats under the ceremony's lock; a refusal
 comes back as an `AnswerError` and is shown at the field it concerns.
@@ -35,7 +36,7 @@ from mia.website.models.base import content_attrs
 
 from . import services
 from .forms import AnswerForm, CodeForm
-from .links import ANSWER_PATH, ENTRY_PATH, answer_qr
+from .links import ANSWER_PATH, CODES, ENTRY_PATH, answer_qr
 from .models import Ceremony, Invitee
 
 Status = Invitee.Status
@@ -49,18 +50,6 @@ def _centre(request: HttpRequest) -> Centre:
     if centre is None:
         raise Http404
     return centre
-
-
-def _guessing(request: HttpRequest, *, count: bool = False) -> bool:
-    """True once this address has tried too many wrong codes; `count` adds one."""
-    centre = getattr(request, "centre", None)
-    return is_ratelimited(
-        request,
-        group=f"mia.ceremonies.code.{centre.pk if centre else 0}",
-        key="ip",
-        rate=settings.MIA_CODE_RATE,
-        increment=count,
-    )
 
 
 def _page(request: HttpRequest, template: str, context: dict, status: int = 200):
@@ -83,7 +72,7 @@ def entry(request: HttpRequest) -> HttpResponse:
         form = CodeForm(request.POST, auto_id="code-%s")
         if from_elsewhere(request):
             return HttpResponse(status=403)
-        if _guessing(request):
+        if CODES.guessing(request):
             form.is_valid()
             form.add_error(None, LIMITED)
             status = 429
@@ -92,7 +81,7 @@ def entry(request: HttpRequest) -> HttpResponse:
             if invitee is not None:
                 url = reverse("ceremonies:answer", kwargs={"code": invitee.code})
                 return HttpResponseRedirect(url, status=303)
-            _guessing(request, count=True)
+            CODES.guessing(request, count=True)
             form.add_error(
                 "code",
                 _("We do not know this code. Please compare it with your letter."),
@@ -113,12 +102,12 @@ def entry(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     centre = _centre(request)
-    if _guessing(request):
+    if CODES.guessing(request):
         form = CodeForm(auto_id="code-%s")
         return _page(request, "ceremonies/entry.html", {"form": form, "limited": True}, 429)
     invitee = services.find(centre, code)
     if invitee is None:
-        _guessing(request, count=True)
+        CODES.guessing(request, count=True)
         form = CodeForm(auto_id="code-%s")
         return _page(request, "ceremonies/entry.html", {"form": form, "unknown": True}, 404)
     if code != invitee.code and request.method != "POST":
@@ -238,11 +227,11 @@ def ticket(request: HttpRequest, code: str) -> HttpResponse:
     from .ticket import render_ticket
 
     centre = _centre(request)
-    if _guessing(request):
+    if CODES.guessing(request):
         raise Http404
     invitee = services.find(centre, code)
     if invitee is None:
-        _guessing(request, count=True)
+        CODES.guessing(request, count=True)
         raise Http404
     if invitee.status != Status.ATTENDING:
         return redirect("ceremonies:answer", code=invitee.code)

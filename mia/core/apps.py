@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import cache, checks  # noqa: F401  (signal handlers, system checks)
+        from .secret_links import install_log_filter
+
+        install_log_filter()

@@ -1,4 +1,8 @@
-"""Form rendering shared by every public form: KERN markup, hints and errors tied to inputs."""
+"""Form rendering shared by every public form: KERN markup, hints and errors tied to inputs,
+and the error summary at a form's top (`website/includes/error_summary.html`)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -98,3 +102,59 @@ class KernChoicesBoundField(KernBoundField):
 
 class KernForm(forms.Form):
     bound_field_class = KernChoicesBoundField
+
+
+# -- the error summary ----------------------------------------------------------------------------
+
+# the contact forms' honeypot (mia/contact/forms.py): no person sees it, so no summary lists it
+HONEYPOT = "homepage"
+
+
+@dataclass(frozen=True)
+class SummaryEntry:
+    """A line of the error summary: a link to the field (`anchor`), its label, its errors."""
+
+    anchor: str
+    label: str
+    errors: list[str]
+
+
+def error_anchor(field: BoundField) -> str:
+    """Where the summary's link leads: the input, or the first of a group of radio buttons or
+    check boxes (the group itself has no element with the field's id)."""
+    if isinstance(field.field.widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+def field_errors(form: forms.BaseForm) -> list[SummaryEntry]:
+    """The visible fields of `form` that have errors, in the form's order."""
+    return [
+        SummaryEntry(error_anchor(field), str(field.label), list(field.errors))
+        for field in form.visible_fields()
+        if field.errors and field.name != HONEYPOT
+    ]
+
+
+def formset_errors(
+    formset: forms.BaseFormSet, label: str, row_label: Callable[[int, str], str]
+) -> list[SummaryEntry]:
+    """The errors of a formset: its own under `label`, linked to the first row's first field
+    (or, with no row, the formset's count); then each row's, labelled `row_label(number,
+    field label)`, numbered from 1."""
+    first_fields = formset.forms[0].visible_fields() if formset.forms else []
+    first = (
+        error_anchor(first_fields[0])
+        if first_fields
+        else formset.management_form["TOTAL_FORMS"].auto_id
+    )
+    entries = [SummaryEntry(first, label, [error]) for error in formset.non_form_errors()]
+    for number, row in enumerate(formset.forms, start=1):
+        entries.extend(
+            SummaryEntry(
+                error_anchor(field), row_label(number, str(field.label)), list(field.errors)
+            )
+            for field in row.visible_fields()
+            if field.errors
+        )
+    return entries

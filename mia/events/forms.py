@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,7 +30,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from mia.contact.forms import no_line_breaks
-from mia.core.forms import KernChoicesBoundField, KernForm
+from mia.core.forms import (
+    KernChoicesBoundField,
+    KernForm,
+    SummaryEntry,
+    field_errors,
+    formset_errors,
+)
 from mia.core.languages import lang_attribute, language_direction
 from mia.core.models import Centre
 from mia.core.uploads import SafeImageField
@@ -588,13 +593,6 @@ class EventForm(forms.ModelForm):
 # -- the whole page -------------------------------------------------------------------------
 
 
-@dataclass
-class SummaryEntry:
-    anchor: str
-    label: str
-    errors: list[str]
-
-
 class EventSubmission:
     """The event form, the venue proposal and the dates of one page, checked and saved as one."""
 
@@ -697,25 +695,15 @@ class EventSubmission:
 
     def summary(self) -> list[SummaryEntry]:
         """Every error of the page, each linked to its field, for the summary at the top."""
-        entries: list[SummaryEntry] = []
-        for form in (self.form, self.venue_form):
-            for field in form.visible_fields():
-                if field.errors:
-                    entries.append(SummaryEntry(_anchor(field), str(field.label), field.errors))
+        entries = [*field_errors(self.form), *field_errors(self.venue_form)]
         if self.dates is not None:
-            first = (
-                self.dates.forms[0]["day"].auto_id if self.dates.forms else "id_dates-TOTAL_FORMS"
+            entries += formset_errors(
+                self.dates,
+                gettext("Dates"),
+                lambda number, field: (
+                    gettext("Date %(number)s: %(field)s") % {"number": number, "field": field}
+                ),
             )
-            for error in self.dates.non_form_errors():
-                entries.append(SummaryEntry(first, gettext("Dates"), [error]))
-            for number, date_form in enumerate(self.dates.forms, start=1):
-                for field in date_form.visible_fields():
-                    if field.errors:
-                        label = gettext("Date %(number)s: %(field)s") % {
-                            "number": number,
-                            "field": field.label,
-                        }
-                        entries.append(SummaryEntry(field.auto_id, label, field.errors))
         return entries
 
     def non_field_errors(self) -> list[str]:
@@ -787,13 +775,6 @@ class EventSubmission:
         image.save()
         written.append(image)
         return image
-
-
-def _anchor(field) -> str:
-    """Where the summary's link leads: the input, or the first of a group of radio buttons."""
-    if isinstance(field.field.widget, forms.RadioSelect):
-        return f"{field.auto_id}_0"
-    return field.auto_id
 
 
 def _describe(image, data: dict) -> None:

@@ -16,6 +16,7 @@ class PoolConfig(AppConfig):
         from mia.privacy.registry import PersonalData, register
 
         from .models import Request, Volunteer
+        from .views import offers  # noqa: F401  (its SecretLink tells the log filter the tokens' path)
 
         register_domain(
             "pool",

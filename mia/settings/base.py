@@ -329,14 +329,14 @@ MIA_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Rendered header, footer and page content, for everyone but previews; cleared by publishing.
 MIA_FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
 
+# The secrets in the addresses of the ceremony's answer pages and the pool's offer pages never
+# reach Django's request or server log: mia/core/secret_links.py adds its filter when the apps
+# are ready, whatever LOGGING says.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # the ceremonies' personal codes never reach a log (mia/ceremonies/logs.py)
-    "filters": {"redact_codes": {"()": "mia.ceremonies.logs.RedactCodes"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"django.request": {"filters": ["redact_codes"]}},
 }
 
 # The JSON API (/api/v1/, mia/core/api.py and each app's api_urls.py) and its OpenAPI document.

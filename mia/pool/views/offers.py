@@ -4,18 +4,14 @@ The offer page (`pool:offer`) is opened by the token in its address, as a key: n
 no session, no cookie (decision 0032). So it takes no CSRF token (a forged post from another
 site would need the token, and whoever has it can open the page anyway), but a post that says
 it comes from another site is refused, as on the ceremony's answer page. The page is never
-cached, sends no `Referer`, is not indexed, and its token never reaches the server's logs
-(`RedactTokens`). Wrong tokens are counted per address (`MIA_CODE_RATE`, shared with the
-ceremony's codes): a 256-bit token cannot be guessed, the limit keeps the page from being
-used to try.
+cached, sends no `Referer`, is not indexed, and its token never reaches the server's logs.
+Wrong tokens are counted per address (`MIA_CODE_RATE`, as the ceremony's codes): a 256-bit
+token cannot be guessed, the limit keeps the page from being used to try. Both as on every
+page opened by a secret in its address (`mia.core.secret_links`, `TOKENS`).
 
 The cancellation (`pool:assignment_cancel`) is for the signed-in volunteer, on their own
 assignment only (anyone else finds none), with a reason, behind the usual CSRF check.
 """
-
-import functools
-import logging
-import re
 
 from django import forms
 from django.conf import settings
@@ -29,59 +25,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from mia.core.forms import KernForm
 
 # the keyed-page mechanisms the ceremony's answer page introduced (shared, not copied)
 from mia.core.private_pages import from_elsewhere, private
+from mia.core.secret_links import SecretLink
 from mia.website.models.base import content_attrs
 
 from .. import offers as services
 from ..models import Assignment
 
 OFFER_PATH = "sprachmittlung/angebot/"
+TOKENS = SecretLink(OFFER_PATH, group="mia.pool.offer")
 LIMITED = _lazy("Too many unknown links from your connection. Please try again in an hour.")
-
-
-# -- no token in the logs -------------------------------------------------------------------------
-
-
-@functools.cache
-def _token_in_path() -> re.Pattern:
-    return re.compile(rf"(/{re.escape(OFFER_PATH)})[^/?#\s\"]+")
-
-
-def redact(text: str) -> str:
-    return _token_in_path().sub(r"\1…", text)
-
-
-class RedactTokens(logging.Filter):
-    """Rewrites a record's message and arguments without the offer's token; keeps every
-    record. Django logs the path of every answer of 400 and above ("Not Found: /…"), the
-    development server every request."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        request = getattr(record, "request", None)
-        if request is not None and _token_in_path().search(str(getattr(request, "path", ""))):
-            record.request = None  # handlers that print the request read it from the record
-        return True
-
-
-def _install_log_filter() -> None:
-    """Added to Django's request and server loggers when the URLs are loaded (before the
-    first request is answered), so LOGGING in the settings needs no entry for it."""
-    for name in ("django.request", "django.server"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactTokens) for f in logger.filters):
-            logger.addFilter(RedactTokens())
-
-
-_install_log_filter()
 
 
 # -- the offer page --------------------------------------------------------------------------------
@@ -94,17 +51,6 @@ class DeclineForm(KernForm):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_lazy("For example: not free then, too far, the topic. It helps us ask better."),
-    )
-
-
-def _guessing(request: HttpRequest, *, count: bool = False) -> bool:
-    centre = getattr(request, "centre", None)
-    return is_ratelimited(
-        request,
-        group=f"mia.pool.offer.{centre.pk if centre else 0}",
-        key="ip",
-        rate=settings.MIA_CODE_RATE,
-        increment=count,
     )
 
 
@@ -136,11 +82,11 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
     centre = getattr(request, "centre", None)
     if centre is None:
         raise Http404
-    if _guessing(request):
+    if TOKENS.guessing(request):
         return _page(request, {"state": "limited", "error": LIMITED}, 429)
     found = services.find(centre, token)
     if found is None:
-        _guessing(request, count=True)
+        TOKENS.guessing(request, count=True)
         return _page(request, {"state": "unknown"}, 404)
 
     form = DeclineForm(auto_id="decline-%s")

@@ -25,6 +25,7 @@ from django_ratelimit.core import is_ratelimited
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
+from mia.core.forms import SummaryEntry, field_errors, formset_errors
 from mia.core.models import Centre
 from mia.privacy.registry import declaration_for
 
@@ -62,32 +63,13 @@ def _limited(request: HttpRequest, centre: Centre) -> bool:
     )
 
 
-def summary(form, formsets: dict) -> list[dict]:
+def summary(form, formsets: dict) -> list[SummaryEntry]:
     """Every error of the page, each linked to its field, for the box at the top."""
-    entries = []
-    for field in form.visible_fields() if form is not None else ():
-        if field.errors and field.name != "homepage":
-            anchor = field.auto_id
-            if (
-                getattr(field.field.widget, "allow_multiple_selected", False)
-                or getattr(field.field.widget, "input_type", "") == "radio"
-            ):
-                anchor = f"{field.auto_id}_0"
-            entries.append({"anchor": anchor, "label": field.label, "errors": field.errors})
+    entries = field_errors(form) if form is not None else []
     for label, formset in formsets.items():
-        first = formset.forms[0].visible_fields()[0].auto_id if formset.forms else ""
-        for error in formset.non_form_errors():
-            entries.append({"anchor": first, "label": label, "errors": [error]})
-        for number, row in enumerate(formset.forms, start=1):
-            for field in row.visible_fields():
-                if field.errors:
-                    entries.append(
-                        {
-                            "anchor": field.auto_id,
-                            "label": f"{label} {number}: {field.label}",
-                            "errors": field.errors,
-                        }
-                    )
+        entries += formset_errors(
+            formset, label, lambda number, field, label=label: f"{label} {number}: {field}"
+        )
     return entries
 
 
