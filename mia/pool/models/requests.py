@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mia.core.models import Centre, CentreQuerySet
 
-from ..languages import validate_language
+from ..languages import spoken, validate_language
 from .volunteers import Gender, Setting
 
 
@@ -117,7 +117,12 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
-        return f"{self.language} · {local:%d.%m.%Y %H:%M} · {self.institution}"
+        return f"{self.spoken} · {local:%d.%m.%Y %H:%M} · {self.institution}"
+
+    @property
+    def spoken(self) -> str:
+        """The language asked for, with its variety, named in the active language."""
+        return spoken(self.language, self.dialect)
 
     @property
     def ends_at(self) -> datetime.datetime:
