@@ -186,6 +186,12 @@ def test_the_institution_and_the_volunteer_read_the_name(client, centre, catalog
     sign_in(client, user, second_factor=False)
     hours = client.get(f"/sprachmittlung/ehrenamt/einsaetze/{job.pk}/stunden/").content.decode()
     assert_named(hours)
+    # the name is in the page's language: no <bdi> turns it around by its first letter
+    assert "<dd>Arabisch (Nordlevantinisches Arabisch)</dd>" in hours
+    arabic = client.get(f"/ar/sprachmittlung/ehrenamt/einsaetze/{job.pk}/stunden/")
+    assert f"<dd>{ISOLATE}العربية{END} ({ISOLATE}العربية الشامية الشمالية{END})</dd>" in (
+        arabic.content.decode()
+    )
     home = client.get("/sprachmittlung/ehrenamt/").content.decode()
     assert_named(home)
     assert "Arabisch (Nordlevantinisches Arabisch): " in home  # the volunteer's own language
