@@ -39,14 +39,12 @@ chosen in SQL) and computed with NumPy arrays and plain Python.
 
 import datetime
 import functools
-import gettext as gettext_module
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-import pycountry
 from django.db.models import (
     BooleanField,
     Case,
@@ -65,7 +63,6 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncDate
 from django.utils import formats, timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mia.core.models import Centre
@@ -73,7 +70,7 @@ from mia.counselling.models import District
 from mia.counselling.places import distance_km
 
 from .availability import Busy, Calendars, Clash, calendar_rows, ids_subquery, local_span
-from .languages import _languages
+from .languages import language_name, spoken
 from .models import (
     Assignment,
     Level,
@@ -161,22 +158,6 @@ class Suggestion:
 
 
 # --- the volunteers as arrays -----------------------------------------------------------
-
-
-@functools.cache
-def _iso_names(language: str):
-    return gettext_module.translation(
-        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
-def language_name(code: str) -> str:
-    """A language or variety by its ISO 639 name, in the language of the page (for staff)."""
-    found = _languages().get(code)
-    if found is None:
-        language = pycountry.languages.get(alpha_3=code)
-        found = language.name if language else code
-    return _iso_names(get_language() or "en").gettext(found)
 
 
 def _ordinal(day: datetime.date | None, missing: int) -> int:
@@ -637,9 +618,7 @@ class _Pool:
                 "days": timezone.localdate().toordinal() - int(self.last[i])
             }
         level = int(self._level(request)[i])
-        language = language_name(request.language)
-        if request.dialect:
-            language = f"{language} ({language_name(request.dialect)})"
+        language = spoken(request.language, request.dialect)
         reasons["language"] = f"{language}: {Level(level).label}" if level else language
         used = self.year_allowance.get(local.year)
         spent = Decimal(str(round(float(used[i]) if used is not None else 0.0, 2)))

@@ -21,13 +21,10 @@ committed. They are written in German (plain and formal), the pool's working lan
 """
 
 import datetime
-import functools
-import gettext
 import logging
 import secrets
 from dataclasses import dataclass
 
-import pycountry
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -35,7 +32,6 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mia.audit.models import AuditEntry
@@ -45,7 +41,7 @@ from mia.outbox.services import queue_mail
 from mia.permissions.models import hash_token
 from mia.permissions.roles import Role
 
-from .languages import dialect_label, language_label
+from .languages import spoken
 from .models import Assignment, Offer, PoolSettings, Request, Setting, Volunteer
 
 logger = logging.getLogger(__name__)
@@ -195,31 +191,10 @@ class Appointment:
     urgent: bool
 
 
-@functools.cache
-def _iso639(language: str) -> gettext.NullTranslations:
-    try:
-        return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[language])
-    except OSError:
-        return gettext.NullTranslations()
-
-
-def spoken(code: str, *, dialect: bool = False) -> str:
-    """A language (or variety) named in the active language, as ISO 639's translations name
-    it ("Arabisch", "Nordkurdisch"); the English name where there is no translation."""
-    english = dialect_label(code) if dialect else language_label(code)
-    found = pycountry.languages.get(alpha_3=code) or pycountry.languages.get(alpha_2=code)
-    if found is not None:
-        english = found.name
-    return _iso639((get_language() or settings.LANGUAGE_CODE)[:2]).gettext(english)
-
-
 def appointment(request: Request) -> Appointment:
-    language = spoken(request.language)
-    if request.dialect:
-        language = f"{language} ({spoken(request.dialect, dialect=True)})"
     district = request.district or request.institution.district
     return Appointment(
-        language=language,
+        language=spoken(request.language, request.dialect),
         when=timezone.localtime(request.starts_at),
         minutes=request.minutes,
         setting=request.get_setting_display(),

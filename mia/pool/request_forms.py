@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mia.core.forms import KernForm
-from mia.core.languages import SPOKEN_LANGUAGES, lang_attribute, language_direction
+from mia.core.languages import SPOKEN_LANGUAGES
 from mia.counselling.models import District
 
 from . import languages, requests
@@ -108,18 +108,6 @@ class InstitutionRegistrationForm(KernForm):
         self.fields["email"].widget.attrs["dir"] = "ltr"
 
 
-class LanguageSelect(forms.Select):
-    """Languages the site names in themselves are marked with their language and direction;
-    the others carry their English ISO 639 name."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if value and str(value) in SPOKEN_LANGUAGES:
-            option["attrs"]["lang"] = lang_attribute(str(value))
-            option["attrs"]["dir"] = language_direction(str(value))
-        return option
-
-
 def language_choices(centre) -> list[tuple[str, str]]:
     """What a request may ask for: the languages the site knows by name, the ones with
     varieties, and any the centre's volunteers speak."""
@@ -130,18 +118,11 @@ def language_choices(centre) -> list[tuple[str, str]]:
         .distinct()
     )
     codes -= NOT_MEDIATED
-    labelled = [
-        (code, languages.language_label(code)) for code in codes if languages.is_language(code)
-    ]
-    return sorted(labelled, key=lambda pair: pair[1].casefold())
+    return languages.language_choices(code for code in codes if languages.is_language(code))
 
 
 def dialect_choices() -> list:
-    grouped = [
-        (languages.language_label(language), languages.dialects_of(language))
-        for language in languages.DIALECTS
-    ]
-    return [("", _("Any variety")), *sorted(grouped, key=lambda pair: pair[0].casefold())]
+    return [("", _("Any variety")), *languages.dialect_choices()]
 
 
 class RequestForm(KernForm):
@@ -155,7 +136,6 @@ class RequestForm(KernForm):
     )
     language = forms.ChoiceField(
         label=_("Language"),
-        widget=LanguageSelect,
         error_messages={
             "required": _("Please choose the language."),
             "invalid_choice": _("We do not know this language. Please choose it from the list."),

@@ -158,17 +158,12 @@ def moment(value: datetime.datetime) -> str:
     }
 
 
-def language_words(request: Request) -> str:
-    """The language asked for, with its variety: "Arabic (North Levantine Arabic)"."""
-    label = languages.language_label(request.language)
-    if request.dialect:
-        return f"{label} ({languages.dialect_label(request.dialect)})"
-    return label
-
-
 def facts(request: Request) -> dict[str, str]:
     """What mails and pages say about a request, in the active language."""
-    return {"language": language_words(request), "when": moment(request.starts_at)}
+    return {
+        "language": languages.spoken(request.language, request.dialect),
+        "when": moment(request.starts_at),
+    }
 
 
 def live_assignment(request: Request) -> Assignment | None:

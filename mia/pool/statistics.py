@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from mia.core.models import Centre
 from mia.core.tables import csv_bytes
 
-from .languages import dialect_label, language_label
+from .languages import spoken
 from .models import Assignment, Gender, Institution, Request, Setting
 
 SMALL = 3  # cells below this (and above 0) are not shown
@@ -159,18 +159,10 @@ def figures(centre: Centre, year: int, first_month: int = 1, last_month: int = 1
             held[name][key(by_request[request_id])] += 1
             minutes[name][key(by_request[request_id])] += length
 
-    def language_name(key) -> str:
-        language, dialect = key
-        return (
-            f"{language_label(language)} – {dialect_label(dialect)}"
-            if dialect
-            else (language_label(language))
-        )
-
     kinds = dict(Institution.Kind.choices)
     settings = dict(Setting.choices)
     result.by_language = _lines(
-        asked["language"], held["language"], minutes["language"], language_name
+        asked["language"], held["language"], minutes["language"], lambda key: spoken(*key)
     )
     result.by_kind = _lines(
         asked["kind"], held["kind"], minutes["kind"], lambda k: str(kinds.get(k, k))

@@ -7,22 +7,18 @@ what another field says until the form is sent.
 """
 
 import datetime
-import functools
-import gettext
 
-import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mia.contact.forms import PublicMessageForm
 from mia.core.forms import KernChoicesBoundField, KernForm
-from mia.core.languages import SPOKEN_LANGUAGES
 
+from . import languages
 from . import volunteers as services
-from .languages import DIALECTS, dialect_label, is_language, validate_dialect
+from .languages import is_language, validate_dialect
 from .models import AvailabilitySlot, Gender, GermanLevel, Level, Setting, Volunteer
 
 # The languages the list offers first: those German pools are asked for most (the site's own
@@ -39,43 +35,23 @@ MAX_LANGUAGES = 12
 MAX_ROWS = 40
 
 
-@functools.cache
-def _iso_translation(language: str):
-    try:
-        return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[language])
-    except OSError:
-        return gettext.NullTranslations()
-
-
-def language_name(code: str) -> str:
-    """The language's name in the page's language (ISO 639 names as pycountry translates
-    them), followed by its own name where the site knows it: "Arabisch (العربية)"."""
-    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
-    found = found or pycountry.languages.get(alpha_3=code)
-    english = found.name if found else code
-    name = _iso_translation((get_language() or "de").split("-")[0]).gettext(english)
-    own = SPOKEN_LANGUAGES.get(code)
-    return f"{name} ({own})" if own and own != name else name
-
-
-def dialect_name(code: str) -> str:
-    return _iso_translation((get_language() or "de").split("-")[0]).gettext(dialect_label(code))
-
-
 def language_choices(codes=()) -> list[tuple[str, str]]:
+    """The languages to choose from, each with its own name: "Arabisch (العربية)"."""
     wanted = {c for c in (*COMMON_LANGUAGES, *codes) if is_language(c) and c != "de"}
-    return sorted(((c, language_name(c)) for c in wanted), key=lambda pair: pair[1].casefold())
+    return languages.language_choices(wanted, own=True)
+
+
+def _named(language: str, dialect: str) -> str:
+    return (
+        languages.spoken(language, dialect)
+        if dialect
+        else languages.language_name(language, own=True)
+    )
 
 
 def dialect_choices() -> list:
     """A grouped list: each language with its varieties (the group's label is read out)."""
-    return [
-        ("", "—"),
-        *[
-            (language_name(language), [(code, dialect_name(code)) for code in codes])
-            for language, codes in sorted(DIALECTS.items(), key=lambda i: language_name(i[0]))
-        ],
-    ]
+    return [("", "—"), *languages.dialect_choices(own=True)]
 
 
 class LanguageRowForm(KernForm):
@@ -123,7 +99,10 @@ class LanguageRowForm(KernForm):
                 self.add_error(
                     "dialect",
                     _("%(dialect)s is not a variety of %(language)s.")
-                    % {"dialect": dialect_name(dialect), "language": language_name(language)},
+                    % {
+                        "dialect": languages.language_name(dialect),
+                        "language": languages.language_name(language, own=True),
+                    },
                 )
         return data
 
@@ -174,7 +153,7 @@ class BaseLanguageFormSet(forms.BaseFormSet):
                     form,
                     ValidationError(
                         _("%(language)s is given twice. Please give each language once.")
-                        % {"language": language_name(key[0])},
+                        % {"language": _named(*key)},
                         code="duplicate",
                     ),
                 )

@@ -32,7 +32,7 @@ from mia.counselling.models import District
 from mia.outbox.services import queue_mail
 from mia.permissions.roles import Role
 
-from .languages import is_language, language_label, validate_dialect
+from .languages import is_language, spoken, validate_dialect
 from .models import (
     Absence,
     Assignment,
@@ -157,7 +157,7 @@ def language_errors(languages: list[dict]) -> list[ValidationError]:
                 ValidationError(
                     _("%(language)s is given twice."),
                     code="duplicate",
-                    params={"language": language_label(code)},
+                    params={"language": spoken(code, dialect)},
                 )
             )
         seen.add((code, dialect))
@@ -237,18 +237,16 @@ def _tell_coordinators(volunteer: Volunteer) -> None:
         .exclude(pk=volunteer.pk)
         .exists()
     )
-    languages = ", ".join(
-        language_label(entry.language)
-        for entry in VolunteerLanguage.objects.filter(volunteer=volunteer)
-    )
-    context = {
-        "volunteer": volunteer,
-        "centre": centre,
-        "languages": languages,
-        "url": admin_url(volunteer),
-        "earlier": earlier,
-    }
+    entries = list(VolunteerLanguage.objects.filter(volunteer=volunteer))
     with translation.override(settings.LANGUAGE_CODE):
+        # named in the mail's language, not in that of the page the volunteer applied on
+        context = {
+            "volunteer": volunteer,
+            "centre": centre,
+            "languages": ", ".join(spoken(e.language, e.dialect) for e in entries),
+            "url": admin_url(volunteer),
+            "earlier": earlier,
+        }
         subject = render_to_string("pool/volunteers/mail/applied_subject.txt", context).strip()
         body = render_to_string("pool/volunteers/mail/applied_body.txt", context)
     queue_mail(

@@ -98,12 +98,12 @@ def _paused(centre, places, asked):
 
 def _dialect(centre, places, asked):
     volunteer(centre, "Bea", languages=[("ar", "ary", 4)])
-    return "speaks Arabic but not Levantine Arabic"
+    return "speaks Arabic but not North Levantine Arabic"
 
 
 def _no_dialect(centre, places, asked):
     volunteer(centre, "Bea", languages=[("ar", "", 4)])
-    return "speaks Arabic but not Levantine Arabic"
+    return "speaks Arabic but not North Levantine Arabic"
 
 
 def _setting(centre, places, asked):

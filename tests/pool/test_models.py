@@ -7,14 +7,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from mia.pool import languages
-from mia.pool.models import Assignment, PoolSettings, Volunteer
+from mia.pool.models import Assignment, Offer, PoolSettings, Request, Volunteer
 
 from .factories import request, volunteer
+from .test_languages import write_mo
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,24 @@ def test_the_database_allows_one_live_assignment_per_request(centre):
     Assignment.objects.filter(request=wanted).update(status="cancelled_volunteer")
     Assignment.objects.create(centre=centre, request=wanted, volunteer=second, **times)
     assert wanted.ends_at - wanted.starts_at == datetime.timedelta(minutes=90)
+
+
+def test_the_open_and_declined_states_have_their_own_catalogue_entries(centre, settings, tmp_path):
+    """An open request is "Offen", whatever the counselling office's "Open" ("Geöffnet")
+    or the ceremonies' "Declined" (a guest's "Absage") are translated as."""
+    write_mo(
+        tmp_path / "de" / "LC_MESSAGES" / "django.mo",
+        {
+            "Open": "Geöffnet",
+            "Declined": "Absage",
+            "request status\x04Open": "Offen",
+            "offer status\x04Open": "Offen",
+            "offer status\x04Declined": "Abgelehnt",
+        },
+    )
+    settings.LOCALE_PATHS = [tmp_path]
+    with translation.override("de"):
+        assert str(Request.Status.OPEN.label) == "Offen"
+        assert str(Offer.Status.OPEN.label) == "Offen"
+        assert str(Offer.Status.DECLINED.label) == "Abgelehnt"
+        assert request(centre).get_status_display() == "Offen"

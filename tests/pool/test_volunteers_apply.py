@@ -158,7 +158,8 @@ def test_variety_of_another_language_is_refused(client, places):
     response = client.post(URL, _data(places, **{"languages-0-dialect": "kmr"}))
     assert response.status_code == 400
     errors = response.context["languages"].forms[0].errors["dialect"]
-    assert errors == ["Northern Kurdish is not a variety of Arabic (العربية)."]
+    # the variety by the pool's own name, the language with its own name for itself
+    assert errors == ["Kurmanji (Northern Kurdish) is not a variety of Arabic (العربية)."]
 
 
 def test_row_without_level_is_refused(client, places):

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mia.audit.models import AuditEntry
 from mia.core.models import Membership
@@ -18,6 +18,13 @@ from mia.pool.models import Offer, Volunteer
 
 from ..factories import member, sign_in
 from . import factories as pool
+
+
+def german(english: str) -> str:
+    """What MIA's German catalogue makes of a name it marks for translation."""
+    with translation.override("de"):
+        return translation.gettext(english)
+
 
 Status = Volunteer.Status
 
@@ -371,16 +378,19 @@ def test_a_variety_of_another_language_is_refused_at_its_field(client, centre, c
     volunteer = pool.volunteer(centre)
     sign_in(client, coordinator)
     errors = refused(client, volunteer, **{"0_dialect": "kmr"})  # Kurmanji is no Arabic
-    # ISO 639's names in the page's language (pycountry's catalogues, not MIA's)
-    assert errors["rows"][0]["dialect"] == ["Nordkurdisch is not a variety of Arabisch (العربية)."]
+    # the language by ISO 639's name in the page's language (pycountry's catalogue), the
+    # variety by the pool's own name in MIA's catalogue
+    kurmanji = german("Kurmanji (Northern Kurdish)")
+    assert errors["rows"][0]["dialect"] == [f"{kurmanji} is not a variety of Arabisch (العربية)."]
 
 
 def test_a_language_given_twice_is_refused_at_the_second_row(client, centre, coordinator):
     volunteer = pool.volunteer(centre)  # Arabic, North Levantine
     sign_in(client, coordinator)
     errors = refused(client, volunteer, **{"2_language": "ar", "2_dialect": "apc", "2_level": "2"})
+    levantine = german("North Levantine Arabic")
     assert errors["rows"][2]["language"] == [
-        "Arabisch (العربية) is given twice. Please give each language once."
+        f"Arabisch ({levantine}) is given twice. Please give each language once."
     ]
     assert not errors["rows"][0] and not errors["whole"]
 

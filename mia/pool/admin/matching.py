@@ -25,7 +25,7 @@ from mia.audit.services import record
 from mia.core.admin_views import granting_centres
 
 from .. import matching
-from ..languages import is_language
+from ..languages import is_language, language_choices
 from ..models import Request, Volunteer
 from .offers import NAMESPACE as OFFERS_NAMESPACE
 from .volunteers import volunteer_viewset
@@ -107,9 +107,9 @@ def requests_index(request):
             "statuses": Request.Status.choices,
             "status": status,
             "language": language,
-            "languages": list(
+            "languages": language_choices(
                 Request.objects.filter(centre__in=centres)
-                .order_by("language")
+                .order_by()
                 .values_list("language", flat=True)
                 .distinct()
             ),

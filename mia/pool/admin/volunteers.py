@@ -32,8 +32,9 @@ from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.core.admin_views import CentreScopedAdminForm, CentreScopedModelViewSet, granting_centres
 
+from .. import languages as pool_languages
 from .. import volunteers as services
-from ..languages import language_label
+from ..languages import spoken
 from ..models import Setting, Volunteer, VolunteerLanguage
 from ..volunteer_forms import admin_language_formset
 
@@ -105,7 +106,7 @@ def language_choices(user) -> list[tuple[str, str]]:
         .values_list("language", flat=True)
         .distinct()
     )
-    return sorted(((c, language_label(c)) for c in set(codes)), key=lambda pair: pair[1])
+    return pool_languages.language_choices(codes)
 
 
 class VolunteerFilterSet(WagtailFilterSet):
@@ -147,8 +148,7 @@ class VolunteerFilterSet(WagtailFilterSet):
 class LanguagesColumn(Column):
     def get_value(self, instance):
         return ", ".join(
-            language_label(entry.language) + (f" ({entry.dialect})" if entry.dialect else "")
-            for entry in instance.languages.all()
+            spoken(entry.language, entry.dialect) for entry in instance.languages.all()
         )
 
 
@@ -207,8 +207,7 @@ class VolunteerInspectView(CentreScopedModelViewSet.inspect_view_class):
 
     def get_languages_display_value(self):
         return ", ".join(
-            f"{language_label(e.language)}{f' ({e.dialect})' if e.dialect else ''}: "
-            f"{e.get_level_display()}"
+            f"{spoken(e.language, e.dialect)}: {e.get_level_display()}"
             for e in self.object.languages.all()
         )
 

@@ -11,16 +11,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mia.core.models import Centre, CentreQuerySet
 
-from ..languages import validate_language
+from ..languages import spoken, validate_language
 from .volunteers import Gender, Setting
 
 
 class Request(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # with a context: the catalogues' "Open" is the counselling office's ("Geöffnet")
+        OPEN = "open", pgettext_lazy("request status", "Open")
         OFFERED = "offered", _("Offered")
         ASSIGNED = "assigned", _("Assigned")
         DONE = "done", _("Hours confirmed")
@@ -117,7 +119,12 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
-        return f"{self.language} · {local:%d.%m.%Y %H:%M} · {self.institution}"
+        return f"{self.spoken} · {local:%d.%m.%Y %H:%M} · {self.institution}"
+
+    @property
+    def spoken(self) -> str:
+        """The language asked for, with its variety, named in the active language."""
+        return spoken(self.language, self.dialect)
 
     @property
     def ends_at(self) -> datetime.datetime:
@@ -129,9 +136,10 @@ class Offer(models.Model):
     link works once and until `expires_at`; the first acceptance of a request wins."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("offer status", "Open")
         ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        # the ceremonies' "Declined" is a guest's answer ("Absage")
+        DECLINED = "declined", pgettext_lazy("offer status", "Declined")
         TAKEN = "taken", _("Taken by another volunteer")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         EXPIRED = "expired", _("Expired")

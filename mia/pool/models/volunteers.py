@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mia.core.models import Centre, CentreQuerySet
 
-from ..languages import validate_language
+from ..languages import spoken, validate_language
 
 
 class Setting(models.TextChoices):
@@ -199,7 +199,7 @@ class VolunteerLanguage(models.Model):
         indexes = [models.Index(fields=["language", "dialect"], name="volunteer_language")]
 
     def __str__(self) -> str:
-        return f"{self.language}{f'-{self.dialect}' if self.dialect else ''}"
+        return spoken(self.language, self.dialect)
 
 
 class AvailabilitySlot(models.Model):

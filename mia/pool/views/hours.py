@@ -20,7 +20,7 @@ from mia.core.forms import KernForm
 from mia.organisations.models import OrganisationMember
 
 from .. import billing
-from ..languages import dialect_label, language_label
+from ..languages import spoken
 from ..models import Assignment, Request, Volunteer
 
 SAVED = "saved"
@@ -77,15 +77,12 @@ class HoursForm(KernForm):
 
 def _facts(assignment: Assignment) -> dict:
     asked = assignment.request
-    language = language_label(asked.language)
-    if asked.dialect:
-        language = f"{language} ({dialect_label(asked.dialect)})"
     started = assignment.starts_at <= timezone.now()
     editable = assignment.status in (Assignment.Status.CONFIRMED, Assignment.Status.REPORTED)
     return {
         "assignment": assignment,
         "asked": asked,
-        "language": language,
+        "language": spoken(asked.language, asked.dialect),
         "started": started,
         "editable": editable,
         "show_form": started and editable,

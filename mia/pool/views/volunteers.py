@@ -30,6 +30,7 @@ from mia.core.models import Centre
 from mia.privacy.registry import declaration_for
 
 from .. import volunteers as services
+from ..languages import spoken
 from ..models import Assignment, Volunteer
 from ..volunteer_forms import (
     AbsenceFormSet,
@@ -39,7 +40,6 @@ from ..volunteer_forms import (
     SlotFormSet,
     kept,
     language_formset,
-    language_name,
 )
 
 Status = Volunteer.Status
@@ -173,7 +173,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "to_report": to_report,
             "languages": [
-                (language_name(entry.language), entry) for entry in volunteer.languages.all()
+                (spoken(entry.language, entry.dialect), entry)
+                for entry in volunteer.languages.all()
             ],
             "slots": list(volunteer.slots.all()),
             "requirements": services.requirement_notes(volunteer),
