@@ -4,9 +4,10 @@
 line:
 
 - `rank`: `matching.rank(request)` for `sample` open requests (a fixed seed, after five
-  warm-up calls): median and p95 of the wall time and of this process's CPU time, the SQL
-  queries of one call (the most of any), how many volunteers spoke the language, and how
-  many candidates and near misses came back on average;
+  warm-up calls): median and p95 of the wall time, of this process's CPU time and of the
+  time its SQL queries took to run (their execution's wall time: on a loaded machine it
+  includes the wait for a core), the SQL queries of one call (the most of any), how many volunteers spoke the
+  language, and how many candidates and near misses came back on average;
 - `suggest_all`: `matching.suggest_all(centre)` over all open requests, `runs` times: the
   median and the slowest, how many requests got a volunteer, and the queries of one run.
 """
@@ -18,6 +19,21 @@ import sys
 import time
 
 import django
+
+
+class _DatabaseTime:
+    """The wall time of the queries' execution (the rows arrive with it; turning them into
+    Python objects comes after), summed: an execute wrapper."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -46,14 +62,16 @@ def measure(sample: int = 100, runs: int = 3) -> dict:
     chosen = rng.sample(requests, min(sample, len(requests)))
     for request in chosen[:5]:
         matching.rank(request)
-    walls, cpus, queries, speakers, candidates, near = [], [], [], [], [], []
+    walls, cpus, databases, queries, speakers, candidates, near = [], [], [], [], [], [], []
     for request in chosen:
         reset_queries()
-        with CaptureQueriesContext(connection) as captured:
+        waited = _DatabaseTime()
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(waited):
             wall, cpu = time.perf_counter(), time.process_time()
             ranking = matching.rank(request)
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
+        databases.append(waited.seconds)
         queries.append(len(captured))
         speakers.append(ranking.speakers)
         candidates.append(len(ranking.candidates))
@@ -68,6 +86,8 @@ def measure(sample: int = 100, runs: int = 3) -> dict:
             "max_ms": max(walls) * 1000,
             "cpu_median_ms": statistics.median(cpus) * 1000,
             "cpu_p95_ms": _percentile(cpus, 0.95) * 1000,
+            "db_median_ms": statistics.median(databases) * 1000,
+            "db_p95_ms": _percentile(databases, 0.95) * 1000,
             "queries": max(queries),
             "speakers_mean": statistics.mean(speakers),
             "speakers_max": max(speakers),

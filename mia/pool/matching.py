@@ -33,8 +33,11 @@ Soft score, out of 100 (`WEIGHTS`):
   appointment's allowance; flagged from the pool's warning share on, and when it would go
   over.
 
-Everything is read in a fixed number of queries (the volunteers who speak the language are
-chosen in SQL) and computed with NumPy arrays and plain Python.
+Everything is read in ten queries for a ranking whatever the number of volunteers (the
+speakers with their languages and the flags the requests need; their appointments summed per
+year and month by the database; their calendars in four) and computed on NumPy arrays, the
+calendar test included (`availability.Calendars`); Python goes volunteer by volunteer only
+for the candidates and near misses shown. Decision 0031, "Speed".
 """
 
 import datetime
@@ -171,6 +174,64 @@ def _setting_bits(text: str | None) -> int:
     return sum(bit for value, bit in SETTING_BITS.items() if f'"{value}"' in (text or ""))
 
 
+def _columns(rows: list[tuple], names: list[str]) -> dict[str, tuple]:
+    """The rows of a query as one tuple per column, by name."""
+    if not rows:
+        return dict.fromkeys(names, ())
+    return dict(zip(names, zip(*rows, strict=True), strict=True))
+
+
+def _appointment_sums(
+    ids: RawSQL, years: list[int], months: list[tuple[int, int]], first_day: datetime.date
+) -> dict[str, tuple]:
+    """Per volunteer of `ids` who has live appointments (by column): the minutes and
+    allowances in each of `years`, the minutes in each of `months` (local time), and the day
+    of the last appointment until today — summed by the database, not read one by one."""
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+
+    def midnight(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(0), zone)
+
+    def starting(first: datetime.date, following: datetime.date) -> Q:
+        return Q(starts_at__gte=midnight(first), starts_at__lt=midnight(following))
+
+    # the hours worked when reported and confirmed, else the hours planned
+    worked = Case(
+        When(
+            actual_start__isnull=False,
+            actual_end__isnull=False,
+            then=F("actual_end") - F("actual_start"),
+        ),
+        default=F("ends_at") - F("starts_at"),
+        output_field=DurationField(),
+    )
+    figures = {}
+    for year in years:
+        period = starting(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+        figures[f"minutes_{year}"] = Sum(worked, filter=period)
+        figures[f"allowance_{year}"] = Cast(Sum("allowance", filter=period), FloatField())
+    for year, month in months:
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        figures[f"minutes_{year}_{month}"] = Sum(
+            worked, filter=starting(datetime.date(year, month, 1), following)
+        )
+    tomorrow = today + datetime.timedelta(days=1)
+    figures["last"] = Max(TruncDate("starts_at"), filter=Q(starts_at__lt=midnight(tomorrow)))
+    # the waiting time looks back WAIT_DAYS, or to New Year for the year's figures
+    since = min(datetime.date(first_day.year, 1, 1), today - datetime.timedelta(days=WAIT_DAYS))
+    rows = (
+        Assignment.objects.filter(
+            volunteer__in=ids, status__in=Assignment.LIVE, starts_at__gte=midnight(since)
+        )
+        .order_by()
+        .values("volunteer_id")
+        .annotate(**figures)
+        .values_list("volunteer_id", *figures)
+    )
+    return _columns(list(rows), ["volunteer_id", *figures])
+
+
 def _number(value: float | None) -> float:
     return value or 0.0
 
@@ -268,12 +329,7 @@ class _Pool:
             .order_by("volunteer_id")
             .values_list(*fields.values(), *flags, "language", "dialect", "level")
         )
-        names = [*VOLUNTEER_FIELDS, *flags, "language", "dialect", "level"]
-        columns = (
-            dict(zip(names, zip(*rows, strict=True), strict=True))
-            if rows
-            else dict.fromkeys(names, ())
-        )
+        columns = _columns(rows, [*VOLUNTEER_FIELDS, *flags, "language", "dialect", "level"])
         # a volunteer's first row for their own columns; all rows for the levels
         self.ids, first, position = np.unique(
             np.array(columns["pk"], dtype=np.int64), return_index=True, return_inverse=True
@@ -375,75 +431,25 @@ class _Pool:
         self, ids: RawSQL, months: set[tuple[int, int]], first_day: datetime.date
     ) -> None:
         """Per volunteer the minutes and allowances of their live appointments in each year
-        and month of `months`, and the day of their last appointment until today: summed by
-        the database, one row per volunteer (not one per appointment)."""
-        n = self.n
-        zone = timezone.get_current_timezone()
-        today = timezone.localdate()
-
-        def midnight(day: datetime.date) -> datetime.datetime:
-            return datetime.datetime.combine(day, datetime.time(0), zone)
-
-        def starting(first: datetime.date, following: datetime.date) -> Q:
-            return Q(starts_at__gte=midnight(first), starts_at__lt=midnight(following))
-
-        # the hours worked when reported and confirmed, else the hours planned
-        worked = Case(
-            When(
-                actual_start__isnull=False,
-                actual_end__isnull=False,
-                then=F("actual_end") - F("actual_start"),
-            ),
-            default=F("ends_at") - F("starts_at"),
-            output_field=DurationField(),
-        )
+        and month of `months`, and the day of their last appointment until today."""
         years = sorted({year for year, _month in months})
-        figures = {}
-        for year in years:
-            period = starting(datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
-            figures[f"minutes_{year}"] = Sum(worked, filter=period)
-            figures[f"allowance_{year}"] = Cast(Sum("allowance", filter=period), FloatField())
-        for year, month in sorted(months):
-            following = datetime.date(year + month // 12, month % 12 + 1, 1)
-            figures[f"minutes_{year}_{month}"] = Sum(
-                worked, filter=starting(datetime.date(year, month, 1), following)
-            )
-        # the waiting time looks back WAIT_DAYS, or to New Year for the year's figures
-        since = min(datetime.date(first_day.year, 1, 1), today - datetime.timedelta(days=WAIT_DAYS))
-        tomorrow = today + datetime.timedelta(days=1)
-        figures["last"] = Max(TruncDate("starts_at"), filter=Q(starts_at__lt=midnight(tomorrow)))
-        rows = list(
-            Assignment.objects.filter(
-                volunteer__in=ids, status__in=Assignment.LIVE, starts_at__gte=midnight(since)
-            )
-            .order_by()
-            .values("volunteer_id")
-            .annotate(**figures)
-            .values_list("volunteer_id", *figures)
-        )
-        names = ["volunteer_id", *figures]
-        columns = (
-            dict(zip(names, zip(*rows, strict=True), strict=True))
-            if rows
-            else dict.fromkeys(names, ())
-        )
-        positions, known = self._positions(columns.get("volunteer_id", ()))
-        at = positions[known]
+        columns = _appointment_sums(ids, years, sorted(months), first_day)
+        positions, known = self._positions(columns["volunteer_id"])
 
-        def spread(name: str, convert) -> np.ndarray:
-            found = np.zeros(n)
-            found[at] = np.array([convert(value) for value in columns[name]])[known]
+        def spread(name: str, convert, missing, dtype) -> np.ndarray:
+            found = np.full(self.n, missing, dtype=dtype)
+            found[positions[known]] = np.array([convert(v) for v in columns[name]], dtype)[known]
             return found
 
-        self.year_minutes = {year: spread(f"minutes_{year}", _minutes) for year in years}
-        self.year_allowance = {year: spread(f"allowance_{year}", _number) for year in years}
-        self.month_minutes = {
-            (year, month): spread(f"minutes_{year}_{month}", _minutes) for year, month in months
+        self.year_minutes = {year: spread(f"minutes_{year}", _minutes, 0, float) for year in years}
+        self.year_allowance = {
+            year: spread(f"allowance_{year}", _number, 0, float) for year in years
         }
-        self.last = np.full(n, FAR_PAST, dtype=np.int64)
-        self.last[at] = np.array(
-            [_ordinal(day, FAR_PAST) for day in columns["last"]], dtype=np.int64
-        )[known]
+        self.month_minutes = {
+            (year, month): spread(f"minutes_{year}_{month}", _minutes, 0, float)
+            for year, month in months
+        }
+        self.last = spread("last", lambda day: _ordinal(day, FAR_PAST), FAR_PAST, np.int64)
 
     def subset(self, indexes: np.ndarray) -> "_Pool":
         """The same pool narrowed to `indexes` (e.g. one language's speakers), sharing the
