@@ -4,6 +4,7 @@ statements, closing a month, the ceiling page; audited, not cached, one centre's
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -177,6 +178,18 @@ def test_the_ceiling_page_warns_about_volunteers_near_it(client, centre, coordin
     assert "Nahe Grenze" in page
     assert "the ceiling is reached" in page
     assert "Weit Weg" not in page
+
+
+def test_the_period_pages_show_the_year_they_show_in_their_fields(client, centre, coordinator):
+    year = timezone.localdate().year
+    ceiling = client.get("/verwaltung/pool/billing/ceiling/").content.decode()
+    assert f"Tax-free ceiling {year}" in ceiling
+    assert re.search(rf'<input[^>]*name="year"[^>]*value="{year}"', ceiling)
+    earlier = client.get(f"/verwaltung/pool/billing/ceiling/?year={year - 1}").content.decode()
+    assert re.search(rf'<input[^>]*name="year"[^>]*value="{year - 1}"', earlier)
+    figures = client.get("/verwaltung/pool/statistics/").content.decode()
+    for name, value in (("year", year), ("first_month", 1), ("last_month", 12)):
+        assert re.search(rf'<input[^>]*name="{name}"[^>]*value="{value}"', figures), name
 
 
 def test_the_months_page_shows_the_totals(client, centre, coordinator):

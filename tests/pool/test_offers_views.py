@@ -113,6 +113,41 @@ def test_an_expired_link_says_so(client, setup):
     assert Assignment.objects.count() == 0
 
 
+WORKS_ONCE = "This link works once"
+
+
+@pytest.mark.parametrize(
+    ("ending", "says"),
+    [
+        ("taken", "no longer works because the appointment has been taken"),
+        ("withdrawn", "no longer works because the centre no longer needs a mediator"),
+        ("cancelled", "no longer works because the appointment will not take place"),
+        ("expired", "no longer works because the time to answer it has passed"),
+    ],
+)
+def test_a_link_that_ended_without_its_volunteer_says_why(client, setup, ending, says):
+    token_a, token_b = offer_to(setup["request"], setup["amira"], setup["bilal"])
+    if ending == "taken":
+        client.post(page(token_a), {"action": "accept"})
+    elif ending == "withdrawn":
+        Offer.objects.update(status=Offer.Status.WITHDRAWN)
+    elif ending == "cancelled":
+        Request.objects.update(status=Request.Status.CANCELLED)
+    else:
+        Offer.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    html = text(client.get(page(token_b)))
+    assert offers.outcome(Offer.objects.get(volunteer=setup["bilal"])) == ending
+    assert says in html
+    assert WORKS_ONCE not in html  # the volunteer never used it
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_a_link_that_was_used_says_it_works_once(client, setup, answer):
+    (token,) = offer_to(setup["request"], setup["amira"])
+    client.post(page(token), {"action": answer, "reason": ""})
+    assert WORKS_ONCE in text(client.get(page(token)))
+
+
 def test_an_unknown_link_is_a_clear_page(client, setup):
     response = client.get(page("A" * 43))
     assert response.status_code == 404

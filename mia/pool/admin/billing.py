@@ -317,6 +317,14 @@ class YearForm(forms.Form):
             self.add_error("last_month", _("The last month must not come before the first."))
         return data
 
+    def shown(self) -> "YearForm":
+        """The form bound to the period the page shows: a field left empty shows the value the
+        page used for it (this year, January, December), not an empty box under a heading
+        that names the year."""
+        shown = YearForm({name: self.cleaned_data[name] for name in self.fields})
+        shown.is_valid()
+        return shown
+
 
 class CeilingView(PoolBillingView):
     """The volunteers at or above the warning share of the year's tax-free ceiling."""
@@ -325,7 +333,11 @@ class CeilingView(PoolBillingView):
 
     def get(self, request):
         form = YearForm(request.GET)
-        year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            form = form.shown()
+        else:
+            year = timezone.localdate().year
         billing.settle_cancellations(self.centre)
         rows = billing.ceiling_rows(self.centre, year)
         if rows:
@@ -359,7 +371,7 @@ class StatisticsView(PoolBillingView):
         form = YearForm(self.request.GET)
         if form.is_valid():
             data = form.cleaned_data
-            return form, statistics.figures(
+            return form.shown(), statistics.figures(
                 self.centre, data["year"], data["first_month"], data["last_month"]
             )
         return form, None

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -215,14 +215,6 @@ def _own_request(request: HttpRequest, pk: int) -> Request:
     return found
 
 
-def _confirm_hours_url(pk: int) -> str:
-    """Part E's page where the institution confirms the hours, where it exists."""
-    try:
-        return reverse("pool:confirm_hours", kwargs={"pk": pk})
-    except NoReverseMatch:
-        return ""
-
-
 @login_required
 @private
 @require_http_methods(["GET", "HEAD"])
@@ -241,7 +233,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and assignment.status in (Assignment.Status.CONFIRMED, Assignment.Status.REPORTED)
         and assignment.ends_at <= now
     ):
-        confirm_url = _confirm_hours_url(found.pk)  # the hours page is the request's
+        # the hours page is the request's
+        confirm_url = reverse("pool:confirm_hours", kwargs={"pk": found.pk})
     return _page(
         request,
         "pool/institutions/request_detail.html",

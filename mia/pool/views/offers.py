@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -150,13 +150,6 @@ class CancelForm(KernForm):
     )
 
 
-def _volunteer_home() -> str:
-    try:
-        return reverse("pool:volunteer_home")
-    except NoReverseMatch:
-        return ""
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def assignment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -198,7 +191,7 @@ def assignment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                         "Your cancellation is sent. Thank you for telling us: we look for someone else."
                     ),
                 )
-                return HttpResponseRedirect(_volunteer_home() or request.path, status=303)
+                return HttpResponseRedirect(reverse("pool:volunteer_home"), status=303)
         else:
             status = 400
     context = {
@@ -207,7 +200,7 @@ def assignment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "when": moment(assignment.starts_at),
         "form": form,
         "error": error,
-        "home_url": _volunteer_home(),
+        "home_url": reverse("pool:volunteer_home"),
         "text_attrs": content_attrs(settings.LANGUAGE_CODE),
     }
     return TemplateResponse(request, "pool/offers/cancel.html", context, status=status)
