@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from mia.core.languages import RTL_LANGUAGES, direction, isolated
-from mia.core.pdf import fetcher, font_faces, font_stack
+from mia.core.pdf import fetcher, pdf_context, write_pdf
 
 from .links import answer_qr, answer_url, page_language
 from .models import Ceremony, Invitee, LetterBatch
@@ -156,9 +156,7 @@ def render_html(ceremony: Ceremony, invitees: Iterable[Invitee]) -> str:
                 "return_address": _return_address(ceremony),
                 "today": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
                 "letters": [letter_context(ceremony, invitee) for invitee in invitees],
-                "fonts": font_faces(),
-                "font_stack": font_stack(rtl=False),
-                "arabic_stack": font_stack(rtl=True),
+                **pdf_context(rtl=False),
                 "signatory": ceremony.signatory_name or ceremony.centre.name,
                 "signatory_role": ceremony.signatory_role if ceremony.signatory_name else "",
             },
@@ -169,16 +167,12 @@ def build_letters(ceremony: Ceremony, invitees: list[Invitee]) -> bytes:
     """The PDF of the letters: `CHUNK` letters at a time laid out and written, then the
     chunks joined, so memory stays that of one chunk however many letters there are."""
     from pypdf import PdfWriter
-    from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts, url_fetcher = FontConfiguration(), fetcher()
 
     def pdf(chunk: list[Invitee]) -> bytes:
-        html = render_html(ceremony, chunk)
-        return HTML(string=html, url_fetcher=url_fetcher).write_pdf(
-            font_config=fonts, pdf_tags=True
-        )
+        return write_pdf(render_html(ceremony, chunk), fonts, url_fetcher)
 
     chunks = [invitees[start : start + CHUNK] for start in range(0, len(invitees), CHUNK)]
     if len(chunks) <= 1:

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from mia.core.languages import RTL_LANGUAGES
-from mia.core.pdf import fetcher, font_faces, font_stack
+from mia.core.pdf import pdf_context, write_pdf
 
 from .links import answer_qr, answer_url
 from .models import Invitee
@@ -26,12 +26,7 @@ def ticket_html(invitee: Invitee, language: str | None = None) -> str:
                 "invitee": invitee,
                 "centre": invitee.centre,
                 "language": language,
-                "rtl": rtl,
-                "start": "right" if rtl else "left",
-                "end": "left" if rtl else "right",
-                "fonts": font_faces(),
-                "font_stack": font_stack(rtl),
-                "arabic_stack": font_stack(rtl=True),
+                **pdf_context(rtl),
                 "qr": answer_qr(invitee, scale=4),
                 "url": answer_url(invitee),
                 "created": timezone.localtime().isoformat(timespec="seconds"),
@@ -40,11 +35,4 @@ def ticket_html(invitee: Invitee, language: str | None = None) -> str:
 
 
 def render_ticket(invitee: Invitee, language: str | None = None) -> bytes:
-    # imported here: WeasyPrint takes a second to load, which most requests never need
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    html = ticket_html(invitee, language)
-    return HTML(string=html, url_fetcher=fetcher()).write_pdf(
-        font_config=FontConfiguration(), pdf_tags=True
-    )
+    return write_pdf(ticket_html(invitee, language))

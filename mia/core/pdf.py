@@ -1,10 +1,12 @@
-"""What every PDF MIA prints with WeasyPrint shares: the site's own fonts, and a fetcher that
-reads nothing else.
+"""What every PDF MIA prints with WeasyPrint shares: the site's own fonts, a fetcher that
+reads nothing else, the start of every stylesheet (templates/pdf/base.css, fed by
+`pdf_context`) and the writing (`write_pdf`).
 
 Only the site's font files are read (from the static files, the same woff2 files the pages
 use): nothing from another host, no system fonts, and no URL that a text could smuggle in.
-The programme booklet (mia/events/booklet.py) and the ceremony's ticket
-(mia/ceremonies/ticket.py) print with them.
+The programme booklet (mia/events/booklet.py), the ceremony's letters and ticket
+(mia/ceremonies/letters.py, ticket.py) and the pool's statements (mia/pool/statements.py)
+print with them.
 """
 
 import io
@@ -103,6 +105,32 @@ def fetcher():
             return URLFetcherResponse(url, body=font_data(allowed[url]))
 
     return FontsOnly()
+
+
+def pdf_context(rtl: bool = False) -> dict:
+    """What templates/pdf/base.css and a document's own stylesheet read: the fonts, the
+    stacks (the page's script first; Arabic first for Arabic text), the direction, and the
+    side a line begins on (`start`, right in Arabic) and the other (`end`)."""
+    return {
+        "fonts": font_faces(),
+        "font_stack": font_stack(rtl),
+        "arabic_stack": font_stack(rtl=True),
+        "rtl": rtl,
+        "start": "right" if rtl else "left",
+        "end": "left" if rtl else "right",
+    }
+
+
+def write_pdf(html: str, font_config=None, url_fetcher=None) -> bytes:
+    """`html` as a tagged PDF, with the site's fonts only. A document written in parts passes
+    one `font_config` and `url_fetcher` for all of them."""
+    # imported here: WeasyPrint takes a second to load, which most requests never need
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    return HTML(string=html, url_fetcher=url_fetcher or fetcher()).write_pdf(
+        font_config=font_config or FontConfiguration(), pdf_tags=True
+    )
 
 
 @cache

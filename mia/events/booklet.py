@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mia.core.languages import RTL_LANGUAGES, direction, isolated, lang_attribute, language_name
-from mia.core.pdf import fetcher, font_faces, font_stack, printable
+from mia.core.pdf import fetcher, pdf_context, printable
 from mia.core.services import site_url
 from mia.organisations.models import Organisation
 
@@ -264,12 +264,7 @@ def booklet_context(edition: Edition, language: str, now: datetime.datetime | No
         "edition": edition,
         "centre": centre,
         "language": language,
-        "rtl": rtl,
-        "start": "right" if rtl else "left",
-        "end": "left" if rtl else "right",
-        "fonts": font_faces(),
-        "font_stack": font_stack(rtl),
-        "arabic_stack": font_stack(rtl=True),
+        **pdf_context(rtl),
         "date_range": date_range(edition),
         "as_of": formats.date_format(_local(now).date(), "DATE_FORMAT"),
         "created": _local(now).isoformat(timespec="seconds"),

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from mia.core.models import Centre
-from mia.core.pdf import fetcher, font_faces, font_stack
+from mia.core.pdf import pdf_context, write_pdf
 
 from . import billing
 from .models import PoolSettings
@@ -45,8 +45,7 @@ def statement_html(centre: Centre, month: datetime.date, rows: list[billing.Payo
                 "month": month,
                 "statements": statements(centre, month, rows),
                 "ceiling": settings.allowance_ceiling,
-                "fonts": font_faces(),
-                "font_stack": font_stack(False),
+                **pdf_context(rtl=False),
                 "created": timezone.localtime().isoformat(timespec="seconds"),
                 "language": "de",
             },
@@ -54,11 +53,4 @@ def statement_html(centre: Centre, month: datetime.date, rows: list[billing.Payo
 
 
 def render_statements(centre: Centre, month: datetime.date, rows: list[billing.PayoutRow]) -> bytes:
-    # imported here: WeasyPrint takes a second to load, which most requests never need
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    html = statement_html(centre, month, rows)
-    return HTML(string=html, url_fetcher=fetcher()).write_pdf(
-        font_config=FontConfiguration(), pdf_tags=True
-    )
+    return write_pdf(statement_html(centre, month, rows))
