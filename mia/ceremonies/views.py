@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
@@ -40,7 +40,7 @@ from .links import ANSWER_PATH, CODES, ENTRY_PATH, answer_qr
 from .models import Ceremony, Invitee
 
 Status = Invitee.Status
-LIMITED = _lazy("Too many wrong codes from your connection. Please try again in an hour.")
+LIMITED = gettext_lazy("Too many wrong codes from your connection. Please try again in an hour.")
 # what the page says after a change (the status it led to), from the redirect's query
 OUTCOMES = {"attending", "waiting", "declined", "offered", "invited"}
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
@@ -186,7 +186,7 @@ def reject(institution: Institution, by, reason: str) -> Institution:
     locked.save(update_fields=["status", "decided_at", "decided_by"])
     _tell_contact(
         locked,
-        _lazy("Your registration for the language mediation pool"),
+        gettext_lazy("Your registration for the language mediation pool"),
         "pool/institutions/mail/rejected.txt",
         {"reason": reason},
     )
@@ -206,7 +206,7 @@ def suspend(institution: Institution, by, reason: str = "") -> Institution:
     locked.save(update_fields=["status", "decided_at", "decided_by"])
     _tell_contact(
         locked,
-        _lazy("Your institution can no longer request language mediators for now"),
+        gettext_lazy("Your institution can no longer request language mediators for now"),
         "pool/institutions/mail/suspended.txt",
         {"reason": reason.strip()},
     )

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail import hooks
 from wagtail.admin import messages
@@ -70,7 +70,7 @@ class InstitutionAdminForm(CentreFromUserAdminForm):
 class InstitutionViewSet(CentreScopedModelViewSet):
     model = Institution
     icon = "group"
-    menu_label = _lazy("Institutions")
+    menu_label = gettext_lazy("Institutions")
     menu_hook = POOL_MENU
     menu_order = 200
     url_prefix = "pool/institutions"
@@ -83,11 +83,11 @@ class InstitutionViewSet(CentreScopedModelViewSet):
     search_fields = ["organisation__name"]
     search_backend_name = None
     list_display = [
-        DecisionColumn("organisation", label=_lazy("Institution")),
-        Column("kind", label=_lazy("Kind"), accessor="get_kind_display"),
-        Column("status", label=_lazy("Status"), accessor="get_status_display"),
-        Column("district", label=_lazy("District")),
-        Column("created_at", label=_lazy("Registered"), sort_key="created_at"),
+        DecisionColumn("organisation", label=gettext_lazy("Institution")),
+        Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),
+        Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        Column("district", label=gettext_lazy("District")),
+        Column("created_at", label=gettext_lazy("Registered"), sort_key="created_at"),
     ]
     edit_handler = ObjectList(
         [
@@ -98,7 +98,7 @@ class InstitutionViewSet(CentreScopedModelViewSet):
                     FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
                     FieldPanel("district"),
                 ],
-                heading=_lazy("Address"),
+                heading=gettext_lazy("Address"),
             ),
             FieldPanel("billing_reference"),
         ],
@@ -114,11 +114,11 @@ class InstitutionViewSet(CentreScopedModelViewSet):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Reason"),
+        label=gettext_lazy("Reason"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("Sent to the institution's contact person."),
+        help_text=gettext_lazy("Sent to the institution's contact person."),
     )
 
 
@@ -210,16 +210,16 @@ class TopicAdminForm(CentreFromUserAdminForm):
 class TopicViewSet(CentreScopedModelViewSet):
     model = Topic
     icon = "tag"
-    menu_label = _lazy("Topics")
+    menu_label = gettext_lazy("Topics")
     menu_hook = POOL_MENU
     menu_order = 800
     url_prefix = "pool/topics"
     copy_view_enabled = False
     inspect_view_enabled = False
     list_display = [
-        TitleColumn("name", label=_lazy("Topic"), url_name="pool_topics:edit"),
-        Column("excluded", label=_lazy("Not taken by the pool")),
-        Column("position", label=_lazy("Position"), sort_key="position"),
+        TitleColumn("name", label=gettext_lazy("Topic"), url_name="pool_topics:edit"),
+        Column("excluded", label=gettext_lazy("Not taken by the pool")),
+        Column("position", label=gettext_lazy("Position"), sort_key="position"),
     ]
     edit_handler = ObjectList(
         [
@@ -271,7 +271,7 @@ class PoolSettingsAdminForm(WagtailAdminModelForm):
 class PoolSettingsViewSet(ModelViewSet):
     model = PoolSettings
     icon = "cog"
-    menu_label = _lazy("Pool settings")
+    menu_label = gettext_lazy("Pool settings")
     menu_hook = POOL_MENU
     menu_order = 900
     url_prefix = "pool/settings"
@@ -282,12 +282,14 @@ class PoolSettingsViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     delete_view_enabled = False
-    list_display = [TitleColumn("centre", label=_lazy("Centre"), url_name="pool_settings:edit")]
+    list_display = [
+        TitleColumn("centre", label=gettext_lazy("Centre"), url_name="pool_settings:edit")
+    ]
     edit_handler = ObjectList(
         [
             MultiFieldPanel(
                 [FieldPanel("lead_working_days"), FieldPanel("holiday_region")],
-                heading=_lazy("Lead time"),
+                heading=gettext_lazy("Lead time"),
             ),
             MultiFieldPanel(
                 [
@@ -297,11 +299,11 @@ class PoolSettingsViewSet(ModelViewSet):
                     FieldPanel("late_cancel_hours"),
                     FieldPanel("late_cancel_paid_hours"),
                 ],
-                heading=_lazy("Allowance"),
+                heading=gettext_lazy("Allowance"),
             ),
             MultiFieldPanel(
                 [FieldPanel("allowance_ceiling"), FieldPanel("ceiling_warning_share")],
-                heading=_lazy("Tax-free ceiling"),
+                heading=gettext_lazy("Tax-free ceiling"),
             ),
             MultiFieldPanel(
                 [
@@ -310,7 +312,7 @@ class PoolSettingsViewSet(ModelViewSet):
                     FieldPanel("reminder_hours"),
                     FieldPanel("retention_months"),
                 ],
-                heading=_lazy("Offers, reminders and retention"),
+                heading=gettext_lazy("Offers, reminders and retention"),
             ),
         ],
         base_form_class=PoolSettingsAdminForm,

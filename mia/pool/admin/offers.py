@@ -18,8 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from wagtail import hooks
 from wagtail.admin import messages
@@ -173,10 +172,10 @@ class WithdrawView(PoolOfferView):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Reason for the cancellation"),
+        label=gettext_lazy("Reason for the cancellation"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("The volunteer reads it in the mail that tells them."),
+        help_text=gettext_lazy("The volunteer reads it in the mail that tells them."),
     )
 
 
@@ -286,4 +285,4 @@ class OffersMenuItem(MenuItem):
 
 @hooks.register("register_pool_menu_item")
 def register_menu_item():
-    return OffersMenuItem(_lazy("Offers"), url("index"), icon_name="mail", order=300)
+    return OffersMenuItem(gettext_lazy("Offers"), url("index"), icon_name="mail", order=300)

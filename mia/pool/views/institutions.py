@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
@@ -32,12 +32,12 @@ from ..request_forms import CancelForm, InstitutionRegistrationForm, RequestForm
 
 # an institution's words for where its request stands
 STATUS_WORDS = {
-    Request.Status.OPEN: _lazy("Received: we are looking for a mediator."),
-    Request.Status.OFFERED: _lazy("We have asked mediators and wait for an answer."),
-    Request.Status.ASSIGNED: _lazy("A mediator is coming."),
-    Request.Status.DONE: _lazy("Done: the hours are confirmed."),
-    Request.Status.CANCELLED: _lazy("Cancelled."),
-    Request.Status.UNFILLED: _lazy("We could not find a mediator, sorry."),
+    Request.Status.OPEN: gettext_lazy("Received: we are looking for a mediator."),
+    Request.Status.OFFERED: gettext_lazy("We have asked mediators and wait for an answer."),
+    Request.Status.ASSIGNED: gettext_lazy("A mediator is coming."),
+    Request.Status.DONE: gettext_lazy("Done: the hours are confirmed."),
+    Request.Status.CANCELLED: gettext_lazy("Cancelled."),
+    Request.Status.UNFILLED: gettext_lazy("We could not find a mediator, sorry."),
 }
 LIVE = (Assignment.Status.CONFIRMED, Assignment.Status.REPORTED, Assignment.Status.DONE)
 

@@ -22,7 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -38,7 +38,7 @@ from ..models import Assignment
 
 OFFER_PATH = "sprachmittlung/angebot/"
 TOKENS = SecretLink(OFFER_PATH, group="mia.pool.offer")
-LIMITED = _lazy("Too many unknown links from your connection. Please try again in an hour.")
+LIMITED = gettext_lazy("Too many unknown links from your connection. Please try again in an hour.")
 
 
 # -- the offer page --------------------------------------------------------------------------------
@@ -46,11 +46,13 @@ LIMITED = _lazy("Too many unknown links from your connection. Please try again i
 
 class DeclineForm(KernForm):
     reason = forms.CharField(
-        label=_lazy("Why not?"),
+        label=gettext_lazy("Why not?"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("For example: not free then, too far, the topic. It helps us ask better."),
+        help_text=gettext_lazy(
+            "For example: not free then, too far, the topic. It helps us ask better."
+        ),
     )
 
 
@@ -142,11 +144,11 @@ def _done(request: HttpRequest, outcome: str) -> HttpResponse:
 
 class CancelForm(KernForm):
     reason = forms.CharField(
-        label=_lazy("Why can you not come?"),
+        label=gettext_lazy("Why can you not come?"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy("The centre reads this. Please give no details about other people."),
-        error_messages={"required": _lazy("Please give a reason for the cancellation.")},
+        help_text=gettext_lazy("The centre reads this. Please give no details about other people."),
+        error_messages={"required": gettext_lazy("Please give a reason for the cancellation.")},
     )
 
 
