@@ -2,8 +2,14 @@ import os
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from .factories import full_site, make_centre
+
+# No deadline per example: speed is measured by `make bench`, not by tests, and on two cores
+# shared with a browser an example can take longer than Hypothesis's 200 ms by chance.
+hypothesis_settings.register_profile("mia", deadline=None)
+hypothesis_settings.load_profile("mia")
 
 
 def pytest_collection_modifyitems(config, items):
