@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db.models import BooleanField, ExpressionWrapper
-from django.utils import translation
+from django.utils import timezone, translation
 from drf_spectacular.validation import validate_schema
 from wagtail.models import Locale
 
@@ -115,7 +115,7 @@ def test_an_office_carries_what_the_finder_and_its_page_show(client, city, dortm
     Closure.objects.create(
         office=nord, starts_on=datetime.date(2000, 1, 1), ends_on=datetime.date(2000, 1, 2)
     )
-    ahead = datetime.date.today() + datetime.timedelta(days=30)
+    ahead = timezone.localdate() + datetime.timedelta(days=30)
     Closure.objects.create(office=nord, starts_on=ahead, ends_on=ahead, note="Betriebsausflug")
     data = get_json(client, OFFICES, {"district": "innenstadt-nord", "language": "ar"})
     item = data["results"][0]
@@ -557,8 +557,8 @@ def test_query_count_is_fixed(client, city, count, django_assert_max_num_queries
         )
         Closure.objects.create(
             office=shown,
-            starts_on=datetime.date.today(),
-            ends_on=datetime.date.today() + datetime.timedelta(days=1),
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + datetime.timedelta(days=1),
         )
         translation_of(shown, "en", name=f"Counselling {n}")
     params = {"lang": "en", "age": "30", "language": "ar", "district": "innenstadt-nord"}

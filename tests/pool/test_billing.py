@@ -71,13 +71,17 @@ def confirmed(centre, minutes: int, *, person=None, by=None, **fields) -> Assign
 
 
 def late_cancelled(centre, *, person=None, hours_before: float = 3, **fields) -> Assignment:
-    starts_at = timezone.now() - HOUR
+    """Cancelled by the institution a minute ago, `hours_before` before the appointment: it
+    is paid with the month it was cancelled in, so the cancellation is made now, in the same
+    local month as the hours confirmed now (an earlier moment fell in the month before on
+    the first of a month)."""
+    cancelled_at = timezone.now() - datetime.timedelta(minutes=1)
     return assignment(
         centre,
         person=person,
-        starts_at=starts_at,
+        starts_at=cancelled_at + datetime.timedelta(hours=hours_before),
         status=Assignment.Status.CANCELLED_INSTITUTION,
-        cancelled_at=starts_at - datetime.timedelta(hours=hours_before),
+        cancelled_at=cancelled_at,
         **fields,
     )
 
@@ -225,7 +229,7 @@ def test_a_closed_month_sends_later_confirmations_to_the_next_open_month(centre)
 def test_only_a_month_that_has_ended_can_be_closed_and_only_once(centre):
     last_month = billing.month_of(billing.month_of(timezone.now()) - datetime.timedelta(days=1))
     with pytest.raises(ValidationError) as refused:
-        billing.close_month(centre, timezone.now().date(), None)
+        billing.close_month(centre, timezone.localdate(), None)
     assert refused.value.code == "month_not_over"
     billing.close_month(centre, last_month, None)
     with pytest.raises(ValidationError) as again:
@@ -298,7 +302,7 @@ def test_a_volunteer_with_three_assignments_gets_the_sum(centre):
     late_cancelled(centre, person=person)
     confirmed(centre, 60)  # someone else
 
-    rows = billing.payout_rows(centre, timezone.now().date())
+    rows = billing.payout_rows(centre, timezone.localdate())
 
     amira = next(row for row in rows if row.volunteer_id == person.pk)
     assert (amira.assignments, amira.minutes, amira.amount) == (3, 240, Decimal("85.00"))
@@ -311,11 +315,11 @@ def test_the_year_total_counts_the_months_of_the_year(centre):
     confirmed(centre, 150, person=person)
     earlier = confirmed(centre, 90, person=person)
     Assignment.objects.filter(pk=earlier.pk).update(
-        payout_month=datetime.date(timezone.now().year - 1, 12, 1)
+        payout_month=datetime.date(timezone.localdate().year - 1, 12, 1)
     )
-    assert billing.year_total(person, timezone.now().year) == Decimal("35.00")
-    assert billing.year_total(person, timezone.now().year - 1) == Decimal("25.00")
-    assert billing.year_total(volunteer(centre), timezone.now().year) == Decimal("0.00")
+    assert billing.year_total(person, timezone.localdate().year) == Decimal("35.00")
+    assert billing.year_total(person, timezone.localdate().year - 1) == Decimal("25.00")
+    assert billing.year_total(volunteer(centre), timezone.localdate().year) == Decimal("0.00")
 
 
 def test_the_ceiling_warns_at_the_share_set(centre):
@@ -334,7 +338,7 @@ def test_the_ceiling_warns_at_the_share_set(centre):
         confirmed(centre, 60, person=over)  # 125: above
     confirmed(centre, 150, person=below)  # 35
 
-    rows = billing.ceiling_rows(centre, timezone.now().year)
+    rows = billing.ceiling_rows(centre, timezone.localdate().year)
 
     assert [(r.volunteer.name, r.total, r.share, r.left, r.reached) for r in rows] == [
         ("Drüber", Decimal("125.00"), 125, Decimal("0.00"), True),
