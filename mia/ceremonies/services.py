@@ -6,8 +6,8 @@ short transaction that holds the ceremony's row lock (`_booking`):
 
 1. everything a request needs that is not the seat count (its form, the invitee) is read
    before; the transaction then takes the lock as its first statement (on PostgreSQL with a
-   lock timeout: a request waits at most `LOCK_TIMEOUT`, then gets a "try again" instead of
-   hanging), so answers to one ceremony are made one after the other, answers to different
+   lock timeout: a request waits at most `MIA_LOCK_TIMEOUT_MS`, then gets a "try again"
+   instead of hanging, mia/core/locks.py), so answers to one ceremony are made one after the other, answers to different
    ceremonies in parallel; on SQLite the transaction begins IMMEDIATE (mia/settings/base.py),
    which takes the database's write lock at once instead of failing when it upgrades;
 2. `_settle` brings the ceremony up to date: offers that ran out lapse, and seats that are
@@ -45,6 +45,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from mia.core.locks import lock_row, lock_timed_out, lock_timeout_ms
 from mia.core.models import Centre
 from mia.outbox.services import queue_mail
 
@@ -54,9 +55,6 @@ from .models import CODE_ALPHABET, CODE_LENGTH, Ceremony, Invitee, holds_seat, n
 logger = logging.getLogger(__name__)
 Status = Invitee.Status
 
-# How long a request waits for the ceremony's lock before it is told to try again. Each
-# holder keeps it for a few milliseconds, so this is only reached when something is wrong.
-LOCK_TIMEOUT_MS = 5000
 # An offer needs at least this long before the ceremony starts to be of any use.
 MIN_OFFER = datetime.timedelta(hours=1)
 # The outbox purpose of the mail that offers a freed seat.
@@ -226,17 +224,11 @@ def counts(ceremony: Ceremony, now: datetime.datetime | None = None) -> Counts:
 # -- the lock -------------------------------------------------------------------------------------
 
 
-def _lock_timed_out(error: OperationalError) -> bool:
-    text = str(error).lower()
-    # PostgreSQL: "canceling statement due to lock timeout"; SQLite: "database is locked"
-    return "lock timeout" in text or "database is locked" in text
-
-
 def _booking(change: Callable) -> Callable:
     """Runs `change(ceremony, invitee, now, seats, …)` in one short transaction under the
     ceremony's row lock, with the ceremony settled first (`seats` is what is held and how
     many wait, as of then) and again if the change freed seats; a lock not had within
-    `LOCK_TIMEOUT_MS` becomes the "busy" error, and nothing is saved.
+    `MIA_LOCK_TIMEOUT_MS` becomes the "busy" error, and nothing is saved.
 
     An answer that only takes seats costs four statements here, each a round trip to the
     database: the lock (which sets its own timeout), the invitee with the seats and the list
@@ -265,9 +257,9 @@ def _booking(change: Callable) -> Callable:
                 if _may_free(before, current):
                     _settle(ceremony, now)
         except OperationalError as error:
-            if _lock_timed_out(error):
+            if lock_timed_out(error):
                 logger.warning(
-                    "ceremony %s: lock not had within %s ms", invitee.ceremony_id, LOCK_TIMEOUT_MS
+                    "ceremony %s: lock not had within %s ms", invitee.ceremony_id, lock_timeout_ms()
                 )
                 raise _error("busy")() from error
             raise
@@ -284,24 +276,8 @@ def _may_free(before: tuple[str, int], after: Invitee) -> bool:
     return False
 
 
-# The lock, and its timeout for this transaction, in one statement: the filter runs on the
-# row before the lock is taken (a volatile function is never lifted out of it), so the wait
-# already has its limit. One round trip instead of two.
-_LOCK_SQL = f"""
-    SELECT * FROM {Ceremony._meta.db_table}
-    WHERE id = %s AND set_config('lock_timeout', %s, true) IS NOT NULL
-    FOR UPDATE
-"""  # noqa: S608  (no input in the text)
-
-
 def _lock(ceremony_id: int) -> Ceremony:
-    if connection.vendor != "postgresql":
-        # SQLite: the transaction began IMMEDIATE, holding the database's write lock already
-        return Ceremony.objects.select_for_update().get(pk=ceremony_id)
-    found = list(Ceremony.objects.raw(_LOCK_SQL, [ceremony_id, f"{LOCK_TIMEOUT_MS}ms"]))
-    if not found:
-        raise Ceremony.DoesNotExist
-    return found[0]
+    return lock_row(Ceremony, ceremony_id)
 
 
 @dataclass

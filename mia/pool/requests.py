@@ -17,11 +17,13 @@ import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mia.core.dates import day_and_time
+from mia.core.locks import lock_row, lock_timed_out
 from mia.core.models import Centre
 from mia.outbox.services import queue_mail
 
@@ -148,21 +150,11 @@ def submit(
     return request
 
 
-def moment(value: datetime.datetime) -> str:
-    """A day and time in the centre's time zone, as the active language writes them."""
-    local = timezone.localtime(value)
-    return _("%(weekday)s, %(date)s, %(time)s") % {
-        "weekday": formats.date_format(local, "l"),
-        "date": formats.date_format(local, "DATE_FORMAT"),
-        "time": formats.time_format(local, "TIME_FORMAT"),
-    }
-
-
 def facts(request: Request) -> dict[str, str]:
     """What mails and pages say about a request, in the active language."""
     return {
         "language": languages.spoken(request.language, request.dialect),
-        "when": moment(request.starts_at),
+        "when": day_and_time(request.starts_at),
     }
 
 
@@ -204,11 +196,14 @@ def cancel_request(
     if not reason:
         raise RequestError(_("Please say why you cancel."))
     with transaction.atomic():
-        locked = (
-            Request.objects.select_for_update(of=("self",))
-            .select_related("institution__organisation", "centre")
-            .get(pk=request.pk)
-        )
+        try:
+            locked = lock_row(Request, request.pk)
+        except OperationalError as error:
+            if not lock_timed_out(error):
+                raise
+            raise RequestError(
+                _("Someone is answering this request right now. Please cancel it again.")
+            ) from error
         if not may_cancel(locked, now=now):
             raise RequestError(_("This request can no longer be cancelled."))
         pool = PoolSettings.for_centre(locked.centre)

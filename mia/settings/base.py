@@ -318,6 +318,9 @@ MIA_FORM_RATE = os.environ.get("RATE_FORMS", "5/h")
 # made per address (the ceremony's answer page and its ticket).
 MIA_CODE_RATE = os.environ.get("RATE_CODES", "20/h")
 MIA_TICKET_RATE = os.environ.get("RATE_TICKETS", "30/h")
+# How long an answer waits for a row's lock (a ceremony's seats, a pool request) before the
+# person is told to try again; each holder keeps it for milliseconds (mia/core/locks.py).
+MIA_LOCK_TIMEOUT_MS = int(os.environ.get("LOCK_TIMEOUT_MS", "5000"))
 RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy every request comes from the proxy: name the header that carries the
 # visitor's address (e.g. HTTP_X_REAL_IP), or all visitors share one limit.

@@ -148,13 +148,11 @@ def test_a_lock_held_too_long_says_busy_instead_of_waiting_for_ever(centre, sett
     blocker = threading.Thread(target=hold_the_lock)
     blocker.start()
     blocker_ready.wait(timeout=10)
-    original = services.LOCK_TIMEOUT_MS
-    services.LOCK_TIMEOUT_MS = 200
+    settings.MIA_LOCK_TIMEOUT_MS = 200
     try:
         with pytest.raises(services.AnswerError) as refused:
             services.answer(person, attending=True)
     finally:
-        services.LOCK_TIMEOUT_MS = original
         release.set()
         blocker.join()
     assert refused.value.code == "busy"
