@@ -21,16 +21,17 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
+from mia.core.dates import day_and_time
 from mia.core.languages import autonyms
 from mia.core.models import Centre
 from mia.core.private_pages import from_elsewhere, private
+from mia.core.rate_limits import over_limit
 from mia.privacy.registry import declaration_for
 from mia.website.models.base import content_attrs
 
@@ -186,18 +187,8 @@ def _context(request: HttpRequest, invitee: Invitee, form: AnswerForm | None, er
         "ticket_url": reverse("ceremonies:ticket", kwargs={"code": invitee.code}),
         "purpose": declaration.purpose if declaration else "",
         "legal_basis": declaration.legal_basis if declaration else "",
-        "offer_until": _moment(invitee.offered_until) if offered else "",
+        "offer_until": day_and_time(invitee.offered_until) if offered else "",
         "language_path": request.path,
-    }
-
-
-def _moment(moment) -> str:
-    """A day and time as the page's language writes them, in the centre's time."""
-    local = timezone.localtime(moment)
-    return _("%(weekday)s, %(date)s, %(time)s") % {
-        "weekday": formats.date_format(local, "l"),
-        "date": formats.date_format(local, "DATE_FORMAT"),
-        "time": formats.time_format(local, "TIME_FORMAT"),
     }
 
 
@@ -206,8 +197,8 @@ def ceremony_facts(ceremony: Ceremony) -> dict:
     German only: on a page in another language they are marked so (`text_attrs`)."""
     return {
         "ceremony": ceremony,
-        "when": _moment(ceremony.starts_at),
-        "deadline": _moment(ceremony.answers_close_at),
+        "when": day_and_time(ceremony.starts_at),
+        "deadline": day_and_time(ceremony.answers_close_at),
         "languages": autonyms(ceremony.languages),
         "address_lines": [
             line.strip() for line in ceremony.venue_address.splitlines() if line.strip()
@@ -235,13 +226,7 @@ def ticket(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     if invitee.status != Status.ATTENDING:
         return redirect("ceremonies:answer", code=invitee.code)
-    if is_ratelimited(
-        request,
-        group="mia.ceremonies.ticket",
-        key="ip",
-        rate=settings.MIA_TICKET_RATE,
-        increment=True,
-    ):
+    if over_limit(request, "mia.ceremonies.ticket", settings.MIA_TICKET_RATE):
         return HttpResponse(
             _("Too many tickets from your connection. Please try again later."),
             status=429,

@@ -2,27 +2,13 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, override
-from django_ratelimit.core import is_ratelimited
 
 from mia.core.models import Centre
 from mia.outbox.services import queue_mail
 
 from .models import Message
-
-
-def is_rate_limited(request: HttpRequest) -> bool:
-    """Counts a submission against the sender's address; True once the limit is passed."""
-    centre = getattr(request, "centre", None)
-    return is_ratelimited(
-        request,
-        group=f"mia.contact.{centre.pk if centre else 0}",
-        key="ip",
-        rate=settings.MIA_FORM_RATE,
-        increment=True,
-    )
 
 
 @transaction.atomic

@@ -12,7 +12,9 @@ What they share beyond `private_pages`:
   short (README).
 
 Each kind of page declares itself once, as a `SecretLink` made when its app is ready, so its
-path is known to the log filter before the first request is answered.
+path is known to the log filter before the first request is answered. Pages that count wrong
+secrets their own way (an account's invitation, allauth's password reset) only keep them out
+of the logs: `hide_in_logs`.
 """
 
 import functools
@@ -21,12 +23,23 @@ import re
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_ratelimit.core import is_ratelimited
+
+from .rate_limits import over_limit
 
 # the paths, without language prefix, that a secret follows
 _prefixes: set[str] = set()
 # Django's loggers that print a request's path
 LOGGERS = ("django.request", "django.server")
+
+
+def hide_in_logs(prefix: str) -> None:
+    """Keeps the secret that follows `prefix` (a path without leading slash, ending in one,
+    after any language prefix) out of Django's logs."""
+    if not prefix.endswith("/") or prefix.startswith("/"):
+        raise ValueError(f"a path prefix ends in a slash and starts without one: {prefix!r}")
+    if prefix not in _prefixes:
+        _prefixes.add(prefix)
+        _secret_in_path.cache_clear()
 
 
 class SecretLink:
@@ -36,25 +49,14 @@ class SecretLink:
         """`prefix`: the path before the secret, without leading slash, ending in one
         ("einbuergerungsfeier/"); `group`: the name under which wrong secrets are counted
         (per centre)."""
-        if not prefix.endswith("/") or prefix.startswith("/"):
-            raise ValueError(f"a path prefix ends in a slash and starts without one: {prefix!r}")
+        hide_in_logs(prefix)
         self.prefix = prefix
         self.group = group
-        if prefix not in _prefixes:
-            _prefixes.add(prefix)
-            _secret_in_path.cache_clear()
 
     def guessing(self, request: HttpRequest, *, count: bool = False) -> bool:
         """True once this address has tried too many wrong secrets on the centre's pages of
         this kind; `count` adds one (a wrong secret)."""
-        centre = getattr(request, "centre", None)
-        return is_ratelimited(
-            request,
-            group=f"{self.group}.{centre.pk if centre else 0}",
-            key="ip",
-            rate=settings.MIA_CODE_RATE,
-            increment=count,
-        )
+        return over_limit(request, self.group, settings.MIA_CODE_RATE, count=count)
 
 
 # -- no secret in the logs ------------------------------------------------------------------------

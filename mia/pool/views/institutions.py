@@ -7,7 +7,6 @@ Referer to other sites, not indexed. The rules are in `requests` and `institutio
 form, call them and say what happened.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from mia.core.models import Centre
 from mia.core.private_pages import private_page
+from mia.core.rate_limits import sent_too_often
 
 from .. import institutions as institution_services
 from .. import requests as request_services
@@ -61,16 +60,6 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
 # -- registering ------------------------------------------------------------------------------
 
 
-def _registering_too_often(request: HttpRequest, centre: Centre) -> bool:
-    return is_ratelimited(
-        request,
-        group=f"mia.pool.register.{centre.pk}",
-        key="ip",
-        rate=settings.MIA_FORM_RATE,
-        increment=True,
-    )
-
-
 @private
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
@@ -81,7 +70,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             status = 400
-        elif _registering_too_often(request, centre):
+        elif sent_too_often(request, "pool.register"):
             form.add_error(
                 None,
                 _("Too many registrations from your connection. Please try again in an hour."),

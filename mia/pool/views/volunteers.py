@@ -9,7 +9,6 @@ are never cached (`never_cache`), and their fragments are not either.
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.core.forms import SummaryEntry, field_errors, formset_errors
 from mia.core.models import Centre
+from mia.core.rate_limits import sent_too_often
 from mia.privacy.registry import declaration_for
 
 from .. import volunteers as services
@@ -50,17 +49,6 @@ def _centre(request: HttpRequest) -> Centre:
     if centre is None:
         raise Http404
     return centre
-
-
-def _limited(request: HttpRequest, centre: Centre) -> bool:
-    """Counts an application against the sender's address (as the contact form does)."""
-    return is_ratelimited(
-        request,
-        group=f"mia.pool.apply.{centre.pk}",
-        key="ip",
-        rate=settings.MIA_FORM_RATE,
-        increment=True,
-    )
 
 
 def summary(form, formsets: dict) -> list[SummaryEntry]:
@@ -99,7 +87,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         languages = language_formset(centre, request.POST)
         # both are checked, so that every mistake is shown at once
         valid = form.is_valid() & languages.is_valid()
-        if valid and _limited(request, centre):
+        if valid and sent_too_often(request, "pool.apply"):
             form.add_error(
                 None, _("Too many applications from your connection. Please try again later.")
             )

@@ -8,7 +8,8 @@ from wagtail.search import index
 
 from mia.contact.forms import BarrierReportForm, ContactForm
 from mia.contact.models import Message
-from mia.contact.services import is_rate_limited, receive_message
+from mia.contact.services import receive_message
+from mia.core.rate_limits import sent_too_often
 
 from ..blocks import RICH_FEATURES, BodyBlock
 from .base import BasePage, contact_persons_field
@@ -26,7 +27,7 @@ class MessageFormMixin:
         form = self.form_class(request.POST)
         status = 200
         if form.is_valid():
-            if is_rate_limited(request):
+            if sent_too_often(request, "contact"):
                 form.add_error(None, _("Too many messages from your connection. Please try later."))
                 status = 429
             else:
