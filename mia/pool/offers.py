@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,7 +36,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
+from mia.core.locks import lock_row, lock_timed_out, lock_timeout_ms
 from mia.core.models import Membership
+from mia.core.services import site_url
 from mia.outbox.services import queue_mail
 from mia.permissions.models import hash_token
 from mia.permissions.roles import Role
@@ -50,9 +52,6 @@ OfferStatus = Offer.Status
 RequestStatus = Request.Status
 AssignmentStatus = Assignment.Status
 
-# How long an answer waits for the request's lock before it is told to try again; each holder
-# keeps it for a few milliseconds.
-LOCK_TIMEOUT_MS = 5000
 # the outbox purposes of the pool's mails about offers and assignments
 MAIL_OFFER = "pool.offer"
 MAIL_ASSIGNMENT = "pool.assignment"
@@ -145,8 +144,6 @@ def find(centre, token: str) -> Offer | None:
 
 def offer_url(offer: Offer, token: str) -> str:
     """The absolute address of the offer page (German: the pool's working language)."""
-    from mia.core.services import site_url
-
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("pool:offer", kwargs={"token": token})
     return site_url(offer.centre) + path
@@ -207,23 +204,10 @@ def appointment(request: Request) -> Appointment:
 
 # -- the lock -------------------------------------------------------------------------------------
 
-_LOCK_SQL = f"""
-    SELECT * FROM {Request._meta.db_table}
-    WHERE id = %s AND set_config('lock_timeout', %s, true) IS NOT NULL
-    FOR UPDATE
-"""  # noqa: S608  (no input in the text)
-
 
 def _locked(request_id: int) -> Request:
-    """The request, locked until the transaction ends (call inside `transaction.atomic`).
-    On PostgreSQL the wait has a limit (the timeout is set in the same statement); on SQLite
-    the transaction began IMMEDIATE and holds the database's write lock already."""
-    if connection.vendor != "postgresql":
-        return Request.objects.select_for_update().get(pk=request_id)
-    found = list(Request.objects.raw(_LOCK_SQL, [request_id, f"{LOCK_TIMEOUT_MS}ms"]))
-    if not found:
-        raise Request.DoesNotExist
-    return found[0]
+    """The request, locked until the transaction ends (call inside `transaction.atomic`)."""
+    return lock_row(Request, request_id)
 
 
 def _under_lock(request_id: int, step):
@@ -239,10 +223,9 @@ def _under_lock(request_id: int, step):
             raise OfferError("taken") from error
         raise
     except OperationalError as error:
-        text = str(error).lower()
-        if "lock timeout" in text or "database is locked" in text:
+        if lock_timed_out(error):
             logger.warning(
-                "pool request %s: lock not had within %s ms", request_id, LOCK_TIMEOUT_MS
+                "pool request %s: lock not had within %s ms", request_id, lock_timeout_ms()
             )
             raise OfferError("busy") from error
         raise
@@ -632,11 +615,8 @@ def _context(request: Request, extra: dict) -> dict:
 
 
 def _admin_url(request: Request) -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
-    try:
-        return base + reverse("pool_offers:list", kwargs={"pk": request.pk})
-    except Exception:  # noqa: BLE001  (the back office's URLs are not loaded in every process)
-        return ""
+    """The request's offers in the back office, on the centre's own site."""
+    return site_url(request.centre) + reverse("pool_offers:list", kwargs={"pk": request.pk})
 
 
 def _mail(request: Request, to: list[str], name: str, extra: dict) -> None:

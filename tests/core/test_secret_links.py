@@ -8,6 +8,7 @@ import logging
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from mia.ceremonies.links import CODES
 from mia.core.secret_links import LOGGERS, RedactSecrets, SecretLink, redact
@@ -111,6 +112,20 @@ def test_djangos_request_and_server_logs_carry_no_secret(name, caplog):
     assert "/tr/einbuergerungsfeier/…/" in caplog.text
     assert TOKEN not in caplog.text
     assert CODE not in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_invitations_token_in_a_refused_address_stays_out_of_the_log(client, caplog):
+    path = reverse("accept_invitation", kwargs={"token": TOKEN})
+    with caplog.at_level(logging.INFO, logger="django.request"):
+        assert client.get(path).status_code == 404
+    assert "/konto/einladung/…/" in caplog.text
+    assert TOKEN not in caplog.text
+
+
+def test_a_password_resets_key_is_hidden_where_allauth_puts_it():
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "4k", "key": TOKEN})
+    assert redact(f'"GET {path} HTTP/1.1" 200') == '"GET /konto/password/reset/key/…/ HTTP/1.1" 200'
 
 
 def _request(centre, address: str = "192.0.2.1"):

@@ -20,12 +20,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from mia.core.dates import day_and_time
 from mia.core.forms import KernForm
 
 # the keyed-page mechanisms the ceremony's answer page introduced (shared, not copied)
@@ -66,15 +67,6 @@ def _page(request: HttpRequest, context: dict, status: int = 200) -> TemplateRes
         "text_attrs": content_attrs(settings.LANGUAGE_CODE),
     }
     return TemplateResponse(request, "pool/offers/offer.html", context, status=status)
-
-
-def moment(value) -> str:
-    local = timezone.localtime(value)
-    return _("%(weekday)s, %(date)s, %(time)s") % {
-        "weekday": formats.date_format(local, "l"),
-        "date": formats.date_format(local, "DATE_FORMAT"),
-        "time": formats.time_format(local, "TIME_FORMAT"),
-    }
 
 
 @csrf_exempt
@@ -121,9 +113,9 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
         "offer": found,
         "state": state,
         "appointment": services.appointment(found.request),
-        "when": moment(found.request.starts_at),
-        "until": moment(found.expires_at),
-        "answered": moment(found.answered_at) if found.answered_at else "",
+        "when": day_and_time(found.request.starts_at),
+        "until": day_and_time(found.expires_at),
+        "answered": day_and_time(found.answered_at) if found.answered_at else "",
         "form": form if state == "open" else None,
         "error": error,
         # said once, right after the answer; a later visit says what became of the offer
@@ -199,7 +191,7 @@ def assignment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assignment": assignment,
         "appointment": services.appointment(assignment.request),
-        "when": moment(assignment.starts_at),
+        "when": day_and_time(assignment.starts_at),
         "form": form,
         "error": error,
         "home_url": reverse("pool:volunteer_home"),
