@@ -10,13 +10,13 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    Panel,
 )
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 
 from mia.core.admin_views import CentreScopedModelViewSet, CentreScopedSnippetViewSet
+from mia.core.panels import FormsetPanel
 
 from .admin_forms import AccessCodeAdminForm, EditionAdminForm, EventAdminForm, VenueAdminForm
 from .admin_views import (
@@ -38,21 +38,6 @@ from .admin_views import (
 )
 from .models import AccessCode, Edition, Event, Venue
 from .signals import programme_changed
-
-
-class DatesPanel(Panel):
-    """The event's dates: a formset the event form carries (see admin_forms)."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "events/admin/dates_panel.html"
-
-        def is_shown(self) -> bool:
-            return getattr(self.form, "dates", None) is not None
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            context["formset"] = self.form.dates
-            return context
 
 
 class EventViewSet(CentreScopedSnippetViewSet):
@@ -98,7 +83,7 @@ class EventViewSet(CentreScopedSnippetViewSet):
                 [FieldPanel("centre"), FieldPanel("edition"), FieldPanel("organisation")],
                 heading=_("Festival and organiser"),
             ),
-            DatesPanel(heading=_("Dates")),
+            FormsetPanel("dates", "events/admin/dates_panel.html", heading=_("Dates")),
             MultiFieldPanel(
                 [FieldPanel("attendance"), FieldPanel("venue"), FieldPanel("online_url")],
                 heading=_("Place"),

@@ -24,13 +24,14 @@ from django.views import View
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import Button
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.core.admin_views import CentreScopedAdminForm, CentreScopedModelViewSet, granting_centres
+from mia.core.panels import FormsetPanel
 
 from .. import languages as pool_languages
 from .. import volunteers as services
@@ -291,18 +292,6 @@ class VolunteerAdminForm(CentreScopedAdminForm):
         return volunteer
 
 
-class LanguagesPanel(Panel):
-    """The volunteer's languages: the rows the form carries (see `VolunteerAdminForm`)."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "pool/admin/volunteers/languages_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            context["formset"] = self.form.languages
-            return context
-
-
 # -- the steps ------------------------------------------------------------------------------
 
 
@@ -420,7 +409,11 @@ class VolunteerViewSet(CentreScopedModelViewSet):
                 [FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")],
                 heading=gettext_lazy("Contact"),
             ),
-            LanguagesPanel(heading=gettext_lazy("Languages")),
+            FormsetPanel(
+                "languages",
+                "pool/admin/volunteers/languages_panel.html",
+                heading=gettext_lazy("Languages"),
+            ),
             MultiFieldPanel(
                 [
                     FieldRowPanel(
