@@ -28,7 +28,7 @@ from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.core import import_store
 from mia.core.admin_views import CentreScopedModelViewSet, granting_centres
-from mia.core.languages import SPOKEN_LANGUAGES, language_direction, language_name
+from mia.core.languages import SPOKEN_LANGUAGES, iso_name, language_direction, language_name
 
 from . import checkin, reports, services
 from .admin_forms import CheckInForm, ImportForm, InviteeSearchForm
@@ -169,7 +169,11 @@ class OverviewView(CeremonyView):
                 "form": form,
                 "page": page,
                 "rows": [
-                    (invitee, reverse(edit_name, args=[quote(invitee.pk)]) if edit_name else "")
+                    (
+                        invitee,
+                        reverse(edit_name, args=[quote(invitee.pk)]) if edit_name else "",
+                        iso_name(invitee.language),
+                    )
                     for invitee in rows
                 ],
                 "query": query.urlencode(),

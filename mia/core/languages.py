@@ -1,11 +1,17 @@
 """Languages people speak: ISO 639 codes shown by their own names (autonyms), and a list
 field to store them. Shared by events, counselling offices and the language-mediation pool."""
 
+import functools
+import gettext
+import re
 import unicodedata
 
+import pycountry
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The languages most spoken among Dortmund's residents and newcomers, each in its own name,
@@ -64,6 +70,55 @@ def autonyms(codes: list[str]) -> list[dict[str, str]]:
         }
         for code in codes
     ]
+
+
+# -- every language, named by ISO 639 ---------------------------------------------------------
+
+
+@functools.cache
+def living_languages() -> dict[str, str]:
+    """code → English name, for the living languages (individual and macrolanguages)."""
+    names = {}
+    for language in pycountry.languages:
+        if getattr(language, "type", "L") != "L" and getattr(language, "scope", "I") != "M":
+            continue
+        code = getattr(language, "alpha_2", None) or language.alpha_3
+        names[code] = language.name
+    return names
+
+
+def is_language(code: str) -> bool:
+    return code in living_languages()
+
+
+@functools.cache
+def _iso639(language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def _tidy(name: str) -> str:
+    """The name people use: pycountry's catalogues join synonyms with ";" (German
+    "Romani; Zigeunersprache", the second a slur) and date a living language against its
+    historic form ("Neugriechisch (ab 1453)"), which the pool never lists."""
+    name = name.split(";")[0]
+    return re.sub(r"\s*\([^()]*\d[^()]*\)", "", name).strip()
+
+
+def iso_name(code: str) -> str:
+    """A language's ISO 639 name in the active language ("Arabisch"); the code where ISO
+    639 has none."""
+    english = living_languages().get(code)
+    if english is None:
+        # a code ISO 639-3 has retired or that is no living language: its name if pycountry
+        # still has one
+        found = pycountry.languages.get(alpha_3=code) if len(code) == 3 else None
+        english = found.name if found else None
+    if english is None:
+        return code
+    active = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return _tidy(_iso639(active).gettext(english))
 
 
 # Unicode's directional isolates (LRI, RLI, PDI)

@@ -13,19 +13,14 @@ own name for it, translated in our .po catalogues. Pages, mails, PDFs, CSV files
 office all call `language_name` or `spoken`; nobody is shown a code.
 """
 
-import functools
-import gettext
-import re
 import unicodedata
 
-import pycountry
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext_lazy as _
 
-from mia.core.languages import SPOKEN_LANGUAGES
+from mia.core.languages import SPOKEN_LANGUAGES, is_language, iso_name
 
 # the varieties pools are asked for by name (the brief: Kurmanji vs Sorani, Levantine vs
 # Maghrebi Arabic, Dari vs Farsi); more can be added without a migration
@@ -72,50 +67,6 @@ FIRST_STRONG_ISOLATE = "\u2068"
 POP_ISOLATE = "\u2069"
 
 
-@functools.cache
-def _languages() -> dict[str, str]:
-    """code → English name, for the living languages (individual and macrolanguages)."""
-    names = {}
-    for language in pycountry.languages:
-        if getattr(language, "type", "L") != "L" and getattr(language, "scope", "I") != "M":
-            continue
-        code = getattr(language, "alpha_2", None) or language.alpha_3
-        names[code] = language.name
-    return names
-
-
-def is_language(code: str) -> bool:
-    return code in _languages()
-
-
-@functools.cache
-def _iso639(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
-def _tidy(name: str) -> str:
-    """The name people use: pycountry's catalogues join synonyms with ";" (German
-    "Romani; Zigeunersprache", the second a slur) and date a living language against its
-    historic form ("Neugriechisch (ab 1453)"), which the pool never lists."""
-    name = name.split(";")[0]
-    return re.sub(r"\s*\([^()]*\d[^()]*\)", "", name).strip()
-
-
-def _iso_name(code: str) -> str:
-    english = _languages().get(code)
-    if english is None:
-        # a code ISO 639-3 has retired or that is no living language: its name if pycountry
-        # still has one
-        found = pycountry.languages.get(alpha_3=code) if len(code) == 3 else None
-        english = found.name if found else None
-    if english is None:
-        return code
-    active = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return _tidy(_iso639(active).gettext(english))
-
-
 def _pair(name: str, added: str) -> str:
     """`name (added)`. On a right-to-left page either part may be an English name that has
     no translation yet ("Albanian (Gheg Albanian)"), which the page's direction would turn
@@ -131,7 +82,7 @@ def language_name(code: str, *, own: bool = False) -> str:
     """A language or variety named in the active language ("Arabisch", "Kurmanji
     (Nordkurdisch)"). With `own`, followed by the language's name for itself where the site
     knows one that differs: "Arabisch (العربية)", for people choosing their own language."""
-    name = str(VARIETY_NAMES[code]) if code in VARIETY_NAMES else _iso_name(code)
+    name = str(VARIETY_NAMES[code]) if code in VARIETY_NAMES else iso_name(code)
     endonym = SPOKEN_LANGUAGES.get(code) if own else None
     if endonym and endonym.casefold() != name.casefold():
         return _pair(name, endonym)

@@ -119,6 +119,17 @@ def test_the_overview_counts_and_lists_the_invitees(client, centre, coordinator)
     assert sorted(entry.detail["ids"]) == sorted(Invitee.objects.values_list("pk", flat=True))
 
 
+def test_the_overview_names_each_invitees_language_in_the_staffs_language(
+    client, centre, coordinator
+):
+    feast = ceremony(centre)
+    invitee(feast, "Amina Haddad", language="ar")
+    invitee(feast, "Oleksandr Melnyk", street="Weg 2", language="uk")
+    response = client.get(f"{ADMIN}/{feast.pk}/", HTTP_ACCEPT_LANGUAGE="de")
+    assert [row[2] for row in response.context["rows"]] == ["Arabisch", "Ukrainisch"]
+    assert "<td>Arabisch</td>" in response.content.decode()
+
+
 def test_the_invitees_are_found_by_name_code_and_answer(client, centre, coordinator):
     feast = ceremony(centre)
     amina = invitee(feast, "Amina Haddad", status="attending")
