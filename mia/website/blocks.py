@@ -86,10 +86,30 @@ class CounsellingFinderBlock(blocks.StructBlock):
         return context
 
 
+class LanguageMediationBlock(blocks.StructBlock):
+    """The language-mediation pool's ways in, for the two who use it: people who speak
+    German and another language apply (and, once in, keep their times and hours);
+    institutions register, request a mediator and follow their requests. The same for
+    every visitor, so the page stays cacheable: the pages behind the links ask for the
+    sign-in where they need it."""
+
+    heading = blocks.CharBlock(
+        required=False,
+        label=_("heading"),
+        help_text=_('Empty: "Take part in the language-mediation pool".'),
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("language-mediation pool")
+        template = "website/blocks/language_mediation.html"
+
+
 class TopicBodyBlock(BodyBlock):
     """A topic page's body: the shared blocks, and the services that belong to a topic."""
 
     counselling_finder = CounsellingFinderBlock()
+    language_mediation = LanguageMediationBlock()
 
 
 class LinkListBlock(blocks.StreamBlock):

@@ -259,9 +259,12 @@ TOPICS = [
         "body": [
             (
                 "paragraph",
-                "<p>Einrichtungen können eine Sprachmittlung anfragen. Wer selbst mitmachen möchte, "
-                "meldet sich beim Team Sprachmittlungspool.</p>",
+                "<p>Schulen, Kitas, Behörden und gemeinnützige Einrichtungen fragen eine "
+                "Sprachmittlung für einen Termin an; das Team sucht eine passende ehrenamtliche "
+                "Person. Wer selbst mitmachen möchte, bewirbt sich hier.</p>",
             ),
+            # the pool's ways in: apply, register an institution, request a mediator
+            ("language_mediation", {"heading": ""}),
         ],
         "contacts": ["pool"],
     },
@@ -439,7 +442,7 @@ TOPIC_LINKS = {
     "komm-an-nrw": [("Beratung vor dem Antrag: Kontakt", "kontakt")],
     "migrationsberatung": [("Kontakt zum Integrationszentrum", "kontakt")],
     "sprachmittlungspool": [
-        ("Eine Sprachmittlung anfragen: Kontakt", "kontakt"),
+        ("Fragen zum Sprachmittlungspool: Kontakt", "kontakt"),
         ("Informationen in Leichter Sprache", "leichte-sprache"),
     ],
 }
