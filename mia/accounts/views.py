@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 
 from mia.core.models import Membership
 from mia.permissions.invitations import InvitationError, accept, existing_account, open_invitation
+from mia.permissions.roles import Role
 
 from .forms import NewAccountForm
 from .policy import is_staff_user
@@ -36,9 +37,27 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "organisations": organisations,
+            "pool_links": _pool_links(request, memberships),
             "is_staff_user": is_staff_user(request.user),
         },
     )
+
+
+def _pool_links(request: HttpRequest, memberships) -> list[tuple[str, str]]:
+    """Where a volunteer or an institution's contact goes on from here: (address, label)
+    for the roles held in this site's centre."""
+    centre = getattr(request, "centre", None)
+    roles = {m.role for m in memberships if centre is not None and m.centre_id == centre.pk}
+    links = []
+    if Role.VOLUNTEER in roles:
+        links.append(
+            (reverse("pool:volunteer_home"), _("Your volunteering as a language mediator"))
+        )
+    if Role.INSTITUTION_CONTACT in roles:
+        links.append(
+            (reverse("pool:institution_requests"), _("Your requests for language mediators"))
+        )
+    return links
 
 
 @sensitive_post_parameters("password1", "password2")

@@ -104,6 +104,25 @@ def test_two_factor_is_optional_for_volunteers_and_organisations(client, site_pa
         assert client.get("/verwaltung/").status_code == 403
 
 
+def test_the_account_page_leads_volunteers_and_contacts_to_their_pool_pages(
+    client, site_pages, centre, other_centre
+):
+    volunteer = member(centre, Role.VOLUNTEER)
+    sign_in(client, volunteer, second_factor=False)
+    html = client.get("/konto/").content.decode()
+    assert 'href="/sprachmittlung/ehrenamt/"' in html
+    assert 'href="/sprachmittlung/anfragen/"' not in html
+    contact = member(centre, Role.INSTITUTION_CONTACT)
+    sign_in(client, contact, second_factor=False)
+    html = client.get("/konto/").content.decode()
+    assert 'href="/sprachmittlung/anfragen/"' in html
+    assert 'href="/sprachmittlung/ehrenamt/"' not in html
+    # a role in another centre leads nowhere on this centre's site
+    elsewhere = member(other_centre, Role.VOLUNTEER)
+    sign_in(client, elsewhere, second_factor=False)
+    assert "/sprachmittlung/" not in client.get("/konto/").content.decode()
+
+
 def test_repeated_failures_lock_the_account(client, site_pages, centre, settings):
     user = member(centre, Role.VOLUNTEER)
     for _attempt in range(5):
