@@ -2,8 +2,8 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import F, Prefetch
-from django.db.models.functions import Coalesce
+from django.db.models import F, Prefetch, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
@@ -71,6 +71,36 @@ FOOTER_TYPES = {
     "sign_language": SignLanguagePage,
     "contact": ContactPage,
 }
+
+
+def topic_with_block(
+    request: HttpRequest, centre: Centre, language: str, block_type: str
+) -> dict | None:
+    """The first topic page of the centre's site in `language` whose body holds a block of
+    `block_type` (the counselling finder, the pool's ways in): its title and address, for
+    the breadcrumbs of the pages the block leads to; or None. One query per centre,
+    language, block and publish."""
+    key = (
+        f"website:topic:{content_generation()}:{centre.pk}:{language}:{block_type}:"
+        f"{request.get_host()}"
+    )
+    found = cache.get(key)
+    if found is None:
+        page = (
+            TopicPage.objects.live()
+            .public()
+            .descendant_of(home_for(centre, language))
+            # the block's type name in the stored JSON: no JSON lookup works alike on
+            # SQLite and PostgreSQL, the text does
+            .annotate(body_text=Cast("body", TextField()))
+            .filter(body_text__contains=f'"{block_type}"')
+            .order_by("path")
+            .only("pk", "title", "url_path")
+            .first()
+        )
+        found = {"title": page.title, "url": page.get_url(request)} if page else {}
+        cache.set(key, found, 3600)
+    return found or None
 
 
 def _site_chrome(centre: Centre, language: str, request: HttpRequest) -> dict:

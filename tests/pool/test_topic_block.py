@@ -5,11 +5,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from mia.permissions.roles import Role
 from mia.website.blocks import TopicBodyBlock
 from mia.website.demo import content_de
 from mia.website.models import TopicPage
 
-from ..factories import publish, stream
+from ..factories import member, publish, sign_in, stream
+from .factories import volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +74,28 @@ def test_the_demo_pool_page_carries_the_ways_in():
         [{"type": kind, "value": value} for kind, value in page["body"]]
     )
     assert [block.block_type for block in body] == ["paragraph", "language_mediation"]
+
+
+def _crumbs(html: str) -> str:
+    return html.split('class="mia-breadcrumbs"')[1].split("</nav>")[0]
+
+
+def test_the_pools_pages_lead_back_to_the_topic_page(client, topic):
+    crumbs = _crumbs(client.get(reverse("pool:apply")).content.decode())
+    assert '<a href="/sprachmittlungspool/">Sprachmittlungspool</a>' in crumbs
+    assert '<span aria-current="page">Become a volunteer language mediator</span>' in crumbs
+
+
+def test_without_a_topic_page_the_breadcrumbs_lead_home(client, site_pages):
+    crumbs = _crumbs(client.get(reverse("pool:institution_register")).content.decode())
+    assert crumbs.count("<li>") == 2
+    assert '<a href="/">' in crumbs
+
+
+def test_a_volunteers_own_pages_lead_back_to_the_overview(client, topic, centre):
+    user = member(centre, Role.VOLUNTEER)
+    volunteer(centre, user=user, email=user.email)
+    sign_in(client, user, second_factor=False)
+    crumbs = _crumbs(client.get(reverse("pool:availability")).content.decode())
+    assert f'<a href="{reverse("pool:volunteer_home")}">' in crumbs
+    assert "Sprachmittlungspool" in crumbs

@@ -15,10 +15,7 @@ import datetime
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import TextField
-from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -28,11 +25,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mia.core.cache import content_generation, keep_until_next_minute
+from mia.core.cache import keep_until_next_minute
 from mia.core.forms import AutonymSelect, FilterBoundField
 from mia.core.languages import autonyms
 from mia.core.models import Centre
-from mia.core.services import home_for
 from mia.core.structured_data import json_ld
 from mia.website.models.base import content_attrs
 
@@ -83,28 +79,10 @@ def _centre(request: HttpRequest) -> Centre:
 
 
 def finder_topic(request: HttpRequest, centre: Centre, language: str) -> dict | None:
-    """The topic page that holds the finder's questions, for the breadcrumb: title and
-    address in `language`, or None. One query per centre, language and publish."""
-    key = f"counselling:topic:{content_generation()}:{centre.pk}:{language}:{request.get_host()}"
-    found = cache.get(key)
-    if found is None:
-        from mia.website.models import TopicPage
+    """The topic page that holds the finder's questions, for the breadcrumb."""
+    from mia.website.services import topic_with_block
 
-        page = (
-            TopicPage.objects.live()
-            .public()
-            .descendant_of(home_for(centre, language))
-            # the block's type name in the stored JSON: no JSON lookup works alike on
-            # SQLite and PostgreSQL, the text does
-            .annotate(body_text=Cast("body", TextField()))
-            .filter(body_text__contains=f'"{FINDER_BLOCK}"')
-            .order_by("path")
-            .only("pk", "title", "url_path")
-            .first()
-        )
-        found = {"title": page.title, "url": page.get_url(request)} if page else {}
-        cache.set(key, found, 3600)
-    return found or None
+    return topic_with_block(request, centre, language, FINDER_BLOCK)
 
 
 def _query(params: dict) -> str:
