@@ -16,6 +16,7 @@ from django.db import connection
 from mia.ceremonies import services
 from mia.ceremonies.models import Invitee
 
+from ..concurrency import row_held
 from .factories import ceremony, invitee
 
 Status = Invitee.Status
@@ -130,30 +131,10 @@ def test_the_same_invitee_twice_at_once_takes_one_seat(centre):
 
 
 def test_a_lock_held_too_long_says_busy_instead_of_waiting_for_ever(centre, settings):
-    from django.db import connections, transaction
-
     feier = ceremony(centre)
     person = invitee(feier)
-    blocker_ready, release = threading.Event(), threading.Event()
-
-    def hold_the_lock():
-        try:
-            with transaction.atomic():
-                type(feier).objects.select_for_update().get(pk=feier.pk)
-                blocker_ready.set()
-                release.wait(timeout=30)
-        finally:
-            connections.close_all()
-
-    blocker = threading.Thread(target=hold_the_lock)
-    blocker.start()
-    blocker_ready.wait(timeout=10)
     settings.MIA_LOCK_TIMEOUT_MS = 200
-    try:
-        with pytest.raises(services.AnswerError) as refused:
-            services.answer(person, attending=True)
-    finally:
-        release.set()
-        blocker.join()
+    with row_held(feier), pytest.raises(services.AnswerError) as refused:
+        services.answer(person, attending=True)
     assert refused.value.code == "busy"
     assert Invitee.objects.get(pk=person.pk).status == Status.INVITED

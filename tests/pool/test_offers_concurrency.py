@@ -9,10 +9,11 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
-from mia.pool import offers
+from mia.pool import offers, requests
 from mia.pool.models import Assignment, Offer, Request
 from mia.pool.offers import OfferError
 
+from ..concurrency import row_held
 from . import factories as pool
 from .test_offers import tokens_in_outbox
 
@@ -131,31 +132,9 @@ def test_reminders_run_twice_at_once_send_once(centre):
 
 
 def test_a_cancellation_while_the_request_is_locked_says_busy_and_changes_nothing(centre, settings):
-    from django.db import transaction
-
-    from mia.pool import requests
-
     request = pool.request(centre)
-    held, release = threading.Event(), threading.Event()
-
-    def hold_the_lock():
-        try:
-            with transaction.atomic():
-                Request.objects.select_for_update().get(pk=request.pk)
-                held.set()
-                release.wait(timeout=30)
-        finally:
-            connection.close()
-
-    blocker = threading.Thread(target=hold_the_lock)
-    blocker.start()
-    assert held.wait(timeout=10)
     settings.MIA_LOCK_TIMEOUT_MS = 200
-    try:
-        with pytest.raises(requests.RequestError, match="right now"):
-            requests.cancel_request(request, None, "Termin entfällt")
-    finally:
-        release.set()
-        blocker.join()
+    with row_held(request), pytest.raises(requests.RequestError, match="right now"):
+        requests.cancel_request(request, None, "Termin entfällt")
     request.refresh_from_db()
     assert (request.status, request.cancel_reason) == (Request.Status.OPEN, "")
