@@ -140,6 +140,11 @@ def test_times_are_saved(signed_in, volunteer):
     assert (exception.available, exception.starts) == (False, datetime.time(10))
     absence = volunteer.absences.get()
     assert absence.last_day - absence.first_day == datetime.timedelta(days=10)
+    # the page it leads back to says so, once
+    page = signed_in.get(response["Location"]).content.decode()
+    assert '<div class="kern-alert kern-alert--success mia-notice" role="status">' in page
+    assert "Your times are saved." in page
+    assert "Your times are saved." not in signed_in.get(response["Location"]).content.decode()
 
 
 def test_overlapping_weekly_slots_are_refused_with_nothing_saved(signed_in, volunteer):
