@@ -457,6 +457,11 @@ MATRIX: list[tuple[str, str, dict]] = [
         own_record((), denied=HOME, centre_admin=405, superuser=405),
     ),
     (
+        r"^verwaltung/pool/requests/<int:pk>/not-filled/$",
+        "/verwaltung/pool/requests/{pool_request}/not-filled/",
+        own_record((), denied=HOME, centre_admin=405, superuser=405),
+    ),
+    (
         r"^verwaltung/pool/offers/<int:pk>/withdraw/$",
         "/verwaltung/pool/offers/{pool_offer}/withdraw/",
         own_record((), denied=HOME, centre_admin=405, superuser=405),

@@ -25,6 +25,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, transaction
@@ -108,6 +109,7 @@ class OfferError(Exception):
         "side": _("Unknown side of a cancellation."),
         "not_open": _("This offer is not open any more (%(status)s): it cannot be withdrawn."),
         "busy": _("Many answers are arriving right now. Please send yours again."),
+        "unfilled_reason": _("Please choose why the request was not filled."),
     }
 
     def __init__(self, code: str, **params) -> None:
@@ -553,6 +555,89 @@ def expire_offers(now: datetime.datetime | None = None) -> int:
 
         expired += _under_lock(request_id, step)
     return expired
+
+
+# -- not filled ----------------------------------------------------------------------------------
+
+# why the centre closes a request nobody took (the institution's withdrawal is a cancellation)
+UNFILLED_REASONS = (
+    Request.Unfilled.NOBODY,
+    Request.Unfilled.DECLINED,
+    Request.Unfilled.LATE,
+)
+
+
+def close_unfilled(
+    request: Request, reason: str, by, *, now: datetime.datetime | None = None
+) -> Request:
+    """The pool gives up on a request nobody has taken: it ends "not filled", with the
+    reason the statistics count; its open offers are withdrawn (their volunteers told), the
+    institution is told, and its details are erased `retention_months` on. Refused for a
+    request that is not open or offered."""
+    if reason not in UNFILLED_REASONS:
+        raise OfferError("unfilled_reason")
+
+    def step(locked: Request) -> Request:
+        at = now or timezone.now()
+        if locked.status not in OFFERABLE:
+            raise OfferError("not_offerable", status=locked.get_status_display())
+        open_offers = list(
+            Offer.objects.filter(request=locked, status=OfferStatus.OPEN).select_related(
+                "volunteer"
+            )
+        )
+        Offer.objects.filter(pk__in=[o.pk for o in open_offers]).update(
+            status=OfferStatus.WITHDRAWN, answered_at=at
+        )
+        pool = PoolSettings.for_centre(locked.centre)
+        Request.objects.filter(pk=locked.pk).update(
+            status=RequestStatus.UNFILLED,
+            unfilled_reason=reason,
+            erase_after=at + relativedelta(months=pool.retention_months),
+            updated_at=at,
+        )
+        full = _full(locked.pk)
+        for offer in open_offers:
+            _mail(full, [offer.volunteer.email], "offer_withdrawn", {"volunteer": offer.volunteer})
+        _mail(
+            full,
+            institution_addresses(full),
+            "request_unfilled",
+            {"late": reason == Request.Unfilled.LATE, "pool": pool},
+        )
+        record(by, AuditEntry.Action.CHANGE, full, detail={"not filled": reason})
+        return full
+
+    closed = _under_lock(request.pk, step)
+    request.status, request.unfilled_reason = closed.status, closed.unfilled_reason
+    return closed
+
+
+def close_past_requests(now: datetime.datetime | None = None) -> int:
+    """Requests whose appointment has begun with nobody assigned end "not filled" (the
+    timed step, after `expire_offers`): every volunteer asked declined, or it was asked at
+    short notice, or nobody was free. Returns how many it closed; safe to run twice."""
+    now = now or timezone.now()
+    due = Request.objects.filter(status__in=OFFERABLE, starts_at__lte=now).values_list(
+        "pk", "urgent"
+    )
+    closed = 0
+    for pk, urgent in sorted(due):
+        answers = set(Offer.objects.filter(request_id=pk).values_list("status", flat=True))
+        if answers and answers <= {OfferStatus.DECLINED}:
+            reason = Request.Unfilled.DECLINED
+        elif urgent:
+            reason = Request.Unfilled.LATE
+        else:
+            reason = Request.Unfilled.NOBODY
+        try:
+            close_unfilled(Request(pk=pk), reason, None, now=now)
+        except OfferError as refused:
+            if refused.code != "not_offerable":  # taken or closed meanwhile
+                raise
+            continue
+        closed += 1
+    return closed
 
 
 # -- mails -----------------------------------------------------------------------------------------

@@ -94,7 +94,8 @@ def test_the_ranking_links_to_the_volunteers_records_and_offers_there(client, ce
         record = client.get(names[person.name])
         assert record.status_code == 200 and record.context["object"] == person
 
-    (action,) = links(html, r'<form method="post" action="([^"]+)">')
+    # the ranking's form offers; the one below it closes the request as not filled
+    action, _close = links(html, r'<form method="post" action="([^"]+)">')
     target = resolve(action)
     assert (target.namespace, target.url_name, target.kwargs) == (
         "pool_offers",
@@ -165,3 +166,36 @@ def test_the_suggestion_lists_pairs_and_audits_them(client, centre, coordinator)
     assert f"/verwaltung/pool/requests/{second.pk}/" in html
     entry = AuditEntry.objects.get(action=AuditEntry.Action.LIST, model_label="pool.volunteer")
     assert entry.detail["ids"] == [amal.pk] and entry.detail["suggest_all"] is True
+
+
+def test_an_offered_request_keeps_its_ranking_and_shows_its_offers(client, centre, coordinator):
+    from mia.pool import offers
+
+    asked = request(centre, district=district(centre))
+    amal = volunteer(centre, "Amal Haddad", weekly=WEEKDAYS_8_TO_20)
+    volunteer(centre, "Bilal Saleh", weekly=WEEKDAYS_8_TO_20)
+    offers.make_offers(asked, [amal], None)
+    sign_in(client, coordinator)
+    html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
+    # more volunteers can be asked while the first has not answered
+    assert 'id="candidates"' in html and "Bilal Saleh" in html
+    (offers_page,) = links(html, r'<a href="([^"]+)">Offers and answers<')
+    assert resolve(offers_page).url_name == "list"
+    assert "1 Open" in html
+
+
+def test_the_coordinator_closes_a_request_as_not_filled(client, centre, coordinator):
+    asked = request(centre)
+    sign_in(client, coordinator)
+    html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
+    assert 'action="/verwaltung/pool/requests/%d/not-filled/"' % asked.pk in html
+    refused = client.post(f"/verwaltung/pool/requests/{asked.pk}/not-filled/", {"reason": "x"})
+    assert refused.status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == "open"
+    client.post(f"/verwaltung/pool/requests/{asked.pk}/not-filled/", {"reason": "late"})
+    asked.refresh_from_db()
+    assert (asked.status, asked.unfilled_reason) == ("unfilled", "late")
+    html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
+    assert "Asked too late" in html
+    assert "not-filled/" not in html  # closed once

@@ -397,7 +397,10 @@ def test_the_command_expires_offers(setup):
     Offer.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     out = StringIO()
     call_command("pool_reminders", stdout=out)
-    assert out.getvalue().strip() == "offers expired: 1, appointments reminded: 0"
+    assert (
+        out.getvalue().strip()
+        == "offers expired: 1, requests not filled: 0, appointments reminded: 0"
+    )
 
 
 def test_phone_appointments_mail_no_district(setup):
@@ -424,3 +427,67 @@ def test_any_typed_token_finds_nothing_and_is_refused_clearly(setup, typed):
     with pytest.raises(OfferError) as refused:
         offers.accept(typed)
     assert refused.value.code == "unknown"
+
+
+# -- not filled ---------------------------------------------------------------------------------
+
+
+def test_closing_as_not_filled_withdraws_the_offers_and_tells_the_institution(setup):
+    request, amira = setup["request"], setup["amira"]
+    offer_to(request, amira)
+    closed = offers.close_unfilled(request, Request.Unfilled.NOBODY, setup["coordinator"])
+    assert (closed.status, closed.unfilled_reason) == ("unfilled", "nobody")
+    assert closed.erase_after is not None
+    assert Offer.objects.get().status == "withdrawn"
+    assert "No longer needed" in mails_to(amira.email)[-1].subject
+    told = mails_to("lehrerin@example.org")[-1]
+    assert "could not find a language mediator" in told.body
+    assert "working days ahead" not in told.body
+    # it is over: no second close, no offers, no acceptance
+    with pytest.raises(OfferError) as again:
+        offers.close_unfilled(request, Request.Unfilled.NOBODY, None)
+    assert again.value.code == "not_offerable"
+    with pytest.raises(OfferError):
+        offers.make_offers(request, [setup["bilal"]], None)
+
+
+def test_a_late_request_is_told_to_ask_earlier(setup):
+    offers.close_unfilled(setup["request"], Request.Unfilled.LATE, None)
+    assert "working days ahead" in mails_to("lehrerin@example.org")[-1].body
+
+
+@pytest.mark.parametrize("reason", ["withdrawn", "", "other"])
+def test_closing_needs_one_of_the_centres_reasons(setup, reason):
+    with pytest.raises(OfferError) as refused:
+        offers.close_unfilled(setup["request"], reason, None)
+    assert refused.value.code == "unfilled_reason"
+    assert Request.objects.get(pk=setup["request"].pk).status == "open"
+
+
+def test_an_assigned_request_cannot_be_closed_as_not_filled(setup):
+    request = setup["request"]
+    offers.accept(offer_to(request, setup["amira"])[0])
+    with pytest.raises(OfferError):
+        offers.close_unfilled(request, Request.Unfilled.NOBODY, None)
+    assert Request.objects.get(pk=request.pk).status == "assigned"
+
+
+def test_past_requests_nobody_took_end_as_not_filled_with_their_reason(setup, centre):
+    declined = setup["request"]
+    offer_to(declined, setup["amira"])
+    Offer.objects.update(status="declined")
+    urgent = pool.request(centre, declined.institution, urgent=True)
+    quiet = pool.request(centre, declined.institution)
+    coming = pool.request(centre, declined.institution)
+    Request.objects.exclude(pk=coming.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    assert offers.close_past_requests() == 3
+    assert offers.close_past_requests() == 0  # twice closes once
+    reasons = dict(Request.objects.values_list("pk", "unfilled_reason"))
+    assert (reasons[declined.pk], reasons[urgent.pk], reasons[quiet.pk]) == (
+        "declined",
+        "late",
+        "nobody",
+    )
+    assert Request.objects.get(pk=coming.pk).status == "open"

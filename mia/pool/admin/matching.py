@@ -11,7 +11,7 @@ or a suggestion shows are written to the audit log ("listed", with their ids).
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
@@ -26,8 +26,10 @@ from mia.core.admin_views import granting_centres
 
 from .. import matching
 from ..languages import is_language, language_choices
-from ..models import Request, Volunteer
+from ..models import Offer, Request, Volunteer
+from ..offers import OFFERABLE
 from .offers import NAMESPACE as OFFERS_NAMESPACE
+from .offers import UnfilledForm
 from .volunteers import volunteer_viewset
 
 NAMESPACE = "pool_requests"
@@ -56,6 +58,23 @@ def _volunteer_url(pk: int) -> str:
 
 def _may_offer(user, centre_id: int) -> bool:
     return granting_centres(user, OFFER_PERMISSION).filter(pk=centre_id).exists()
+
+
+def _may_close(user, centre_id: int) -> bool:
+    return granting_centres(user, "pool.change_request").filter(pk=centre_id).exists()
+
+
+def _offers_summary(asked: Request) -> list[tuple[str, int]]:
+    """How the offers of the request stand: (status, how many), in the order of the
+    statuses, for the line that leads to the offers' page."""
+    counts = dict(
+        Offer.objects.filter(request=asked)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return [(label, counts[value]) for value, label in Offer.Status.choices if counts.get(value)]
 
 
 def _audit_listed(user, centre_id: int, volunteers, **detail) -> None:
@@ -127,8 +146,10 @@ def request_detail(request, pk: int):
         pk=pk,
         centre__in=centres,
     )
-    ranking = matching.rank(asked) if asked.status == Request.Status.OPEN else None
+    offerable = asked.status in OFFERABLE
+    ranking = matching.rank(asked) if offerable else None
     may_offer = bool(ranking) and _may_offer(request.user, asked.centre_id)
+    may_close = offerable and _may_close(request.user, asked.centre_id)
     if ranking:
         _audit_listed(
             request.user,
@@ -152,6 +173,12 @@ def request_detail(request, pk: int):
                 for miss in (ranking.near_misses if ranking else [])
             ],
             "offer_url": _offer_url(asked.pk) if may_offer else "",
+            "offers_url": reverse(f"{OFFERS_NAMESPACE}:list", kwargs={"pk": asked.pk}),
+            "offers": _offers_summary(asked),
+            "unfilled_url": reverse(f"{OFFERS_NAMESPACE}:unfilled", kwargs={"pk": asked.pk})
+            if may_close
+            else "",
+            "unfilled_form": UnfilledForm() if may_close else None,
             "may_not_offer": bool(ranking) and not may_offer,
             "index_url": reverse(f"{NAMESPACE}:index"),
         },

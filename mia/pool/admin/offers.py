@@ -170,6 +170,42 @@ class WithdrawView(PoolOfferView):
         return redirect(url("list", self.pool_request.pk))
 
 
+class UnfilledForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why was it not filled?"),
+        choices=[(r.value, r.label) for r in services.UNFILLED_REASONS],
+        help_text=gettext_lazy(
+            "Counted in the statistics. The institution is told that no mediator was found; "
+            "open offers are withdrawn."
+        ),
+    )
+
+
+class CloseUnfilledView(PoolOfferView):
+    """The coordinator gives up on a request nobody has taken: it ends "not filled"."""
+
+    http_method_names = ["post"]
+    permission = "pool.change_request"
+
+    def post(self, http_request, pk):
+        form = UnfilledForm(http_request.POST)
+        if not form.is_valid():
+            messages.error(http_request, _("Please choose why the request was not filled."))
+            return redirect(request_page(pk))
+        try:
+            services.close_unfilled(
+                self.pool_request, form.cleaned_data["reason"], http_request.user
+            )
+        except services.OfferError as refused:
+            messages.error(http_request, refused.message)
+        else:
+            messages.success(
+                http_request,
+                _("The request is closed as not filled; the institution is told."),
+            )
+        return redirect(request_page(pk))
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for the cancellation"),
@@ -268,6 +304,7 @@ urlpatterns = [
     path("offers/", offer_index, name="index"),
     path("requests/<int:pk>/offer/", MakeOffersView.as_view(), name="make"),
     path("requests/<int:pk>/offers/", RequestOffersView.as_view(), name="list"),
+    path("requests/<int:pk>/not-filled/", CloseUnfilledView.as_view(), name="unfilled"),
     path("offers/<int:pk>/withdraw/", WithdrawView.as_view(), name="withdraw"),
     path("assignments/<int:pk>/cancel/", CancelAssignmentView.as_view(), name="cancel"),
 ]

@@ -19,9 +19,7 @@ def pool_breadcrumbs(context, here: str, parent: str = "") -> dict:
 
     request = context["request"]
     centre = getattr(request, "centre", None)
-    topic = (
-        topic_with_block(request, centre, get_language(), WAYS_IN_BLOCK) if centre else None
-    )
+    topic = topic_with_block(request, centre, get_language(), WAYS_IN_BLOCK) if centre else None
     parents = {
         "volunteer": ("pool:volunteer_home", _("Your volunteering as a language mediator")),
         "institution": ("pool:institution_requests", _("Your requests for language mediators")),
