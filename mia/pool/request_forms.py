@@ -125,8 +125,15 @@ def dialect_choices() -> list:
     return [("", _("Any variety")), *languages.dialect_choices()]
 
 
+def address_of(institution: Institution) -> str:
+    """The institution's address on one line ("Schulstraße 1, 44147 Dortmund")."""
+    town = " ".join(part for part in (institution.postcode, institution.city) if part)
+    return ", ".join(part for part in (institution.street, town) if part)
+
+
 class RequestForm(KernForm):
-    optional_names = ("dialect", "place", "district", "notes", "contact_name", "contact_phone")
+    # address and district are asked for on-site appointments only (their help says so)
+    optional_names = ("dialect", "notes", "contact_name", "contact_phone")
 
     institution = forms.ModelChoiceField(
         label=_("For which institution?"),
@@ -185,14 +192,17 @@ class RequestForm(KernForm):
         label=_("Address of the appointment"),
         max_length=300,
         required=False,
-        help_text=_("Only for appointments on site: street, number, and where to go in."),
+        help_text=_(
+            "Needed for appointments on site: street, number, and where to go in. Your "
+            "institution's address is filled in; change it if the talk is elsewhere."
+        ),
     )
     district = forms.ModelChoiceField(
         label=_("District"),
         queryset=District.objects.none(),
         required=False,
         empty_label=_("Please choose"),
-        help_text=_("Only for appointments on site."),
+        help_text=_("Needed for appointments on site."),
         error_messages={"invalid_choice": _("Please choose a district from the list.")},
     )
     topic = forms.ModelChoiceField(
@@ -267,6 +277,10 @@ class RequestForm(KernForm):
         self.fields["day"].widget.attrs["min"] = today.isoformat()
         self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel", "dir": "ltr"})
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+        if len(institutions) == 1 and not self.is_bound:
+            # most talks take place at the institution itself
+            self.initial.setdefault("place", address_of(institutions[0]))
+            self.initial.setdefault("district", institutions[0].district_id)
 
     @staticmethod
     def _topic_label(topic: Topic) -> str:

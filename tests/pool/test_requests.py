@@ -496,3 +496,16 @@ def test_an_ended_request_offers_no_cancellation(client, centre, contact, school
     assert "/absagen/" not in detail
     response = client.get(reverse("pool:request_cancel", kwargs={"pk": asked.pk}))
     assert response.status_code == 302
+
+
+def test_the_form_starts_with_the_institutions_address(client, centre, contact, school):
+    school.street, school.postcode, school.city = "Schulstraße 1", "44147", "Dortmund"
+    school.district = district(centre)
+    school.save()
+    form_shown = client.get("/en/sprachmittlung/anfrage/").context["form"]
+    assert form_shown["place"].value() == "Schulstraße 1, 44147 Dortmund"
+    assert str(form_shown["district"].value()) == str(school.district_id)
+    html = client.get("/en/sprachmittlung/anfrage/").content.decode()
+    # asked for on site, so not marked optional
+    label = html.split('for="id_place"')[1].split("</label>")[0]
+    assert "optional" not in label
