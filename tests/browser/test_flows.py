@@ -48,6 +48,8 @@ def test_contact_form_by_keyboard_with_an_error_then_success(page, demo):
     assert page.evaluate("document.activeElement.type") == "submit"
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    # the summary takes the focus: read first, and in view on a phone
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'form-errors'")
     email = page.get_by_label("Ihre E-Mail-Adresse")
     assert email.get_attribute("aria-invalid") == "true"
     assert "id_email_error" in email.get_attribute("aria-describedby")
