@@ -5,13 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from mia.outbox.models import OutboxMessage
 from mia.pool.models import Assignment
 
 from ..factories import member, sign_in
-from .factories import institution, request
+from .factories import institution, request, volunteer
 from .test_billing import HOUR, assignment, contact
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +172,17 @@ def test_the_hours_pages_cost_a_fixed_number_of_queries(
     client.get(confirm_url(job))
     with django_assert_max_num_queries(20):
         assert client.get(confirm_url(job)).status_code == 200
+
+
+def test_the_institution_sees_the_mediators_first_name_and_a_date_in_its_language(client, centre):
+    place = institution(centre, "Grundschule Süd")
+    user = contact(place)
+    job = assignment(centre, place=place, person=volunteer(centre, "Amira Haddad"))
+    sign_in(client, user, second_factor=False)
+    page = client.get("/ar" + confirm_url(job)).content.decode()
+    assert "<bdi>Amira</bdi>" in page and "Haddad" not in page
+    day = timezone.localtime(job.starts_at)
+    with translation.override("ar"):
+        assert formats.date_format(day, "DATE_FORMAT") in page
+    assert f"{day.day}. " not in page.split("mia-facts")[1].split("</dl>")[0]
+    assert "as the mediator was with you" in page

@@ -22,6 +22,7 @@ from mia.organisations.models import OrganisationMember
 from .. import billing
 from ..languages import spoken
 from ..models import Assignment, Request, Volunteer
+from ..offers import first_name
 
 SAVED = "saved"
 
@@ -44,7 +45,7 @@ class HoursForm(KernForm):
         help_text=gettext_lazy("The time the interpreting ended, not the time you left."),
     )
 
-    def __init__(self, *args, assignment: Assignment, **kwargs):
+    def __init__(self, *args, assignment: Assignment, by_institution: bool = False, **kwargs):
         start = assignment.actual_start or assignment.starts_at
         end = assignment.actual_end or assignment.ends_at
         start, end = timezone.localtime(start), timezone.localtime(end)
@@ -53,6 +54,10 @@ class HoursForm(KernForm):
         )
         super().__init__(*args, **kwargs)
         self.assignment = assignment
+        if by_institution:
+            self.fields["end"].help_text = gettext_lazy(
+                "The time the interpreting ended, as the mediator was with you."
+            )
 
     def clean(self):
         data = super().clean()
@@ -90,7 +95,13 @@ def _facts(assignment: Assignment) -> dict:
 
 
 def _show(request: HttpRequest, template: str, assignment: Assignment, form, status=200):
-    context = {**_facts(assignment), "form": form, "saved": request.GET.get(SAVED)}
+    context = {
+        **_facts(assignment),
+        "form": form,
+        "saved": request.GET.get(SAVED),
+        # the institution knows the mediator by first name only, as its mails say
+        "volunteer_name": first_name(assignment.volunteer) if assignment.volunteer else "",
+    }
     return render(request, template, context, status=status)
 
 
@@ -141,7 +152,7 @@ def confirm_hours(request: HttpRequest, pk: int) -> HttpResponse:
     if assignment is None:
         return render(request, "pool/hours/confirm.html", {"asked": asked, "assignment": None})
     template = "pool/hours/confirm.html"
-    form = HoursForm(request.POST or None, assignment=assignment)
+    form = HoursForm(request.POST or None, assignment=assignment, by_institution=True)
     if request.method == "POST":
         if form.is_valid() and form.apply(
             lambda start, end: billing.confirm_hours(assignment, start, end, request.user)
