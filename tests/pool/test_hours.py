@@ -150,6 +150,10 @@ def test_the_request_page_links_to_its_hours_page_once_the_appointment_is_over(c
 
     assert f'href="{confirm_url(job)}"' in page
     assert client.get(confirm_url(job)).status_code == 200
+    # the list says the appointment waits for them, and leads there
+    listing = client.get("/en/sprachmittlung/anfragen/").content.decode()
+    assert "The appointment is over: please confirm the hours." in listing
+    assert f'href="/en{confirm_url(job)}">Confirm the hours</a>' in listing
 
 
 def test_a_contact_of_another_institution_cannot_confirm(client, centre):

@@ -39,6 +39,16 @@ STATUS_WORDS = {
     Request.Status.UNFILLED: gettext_lazy("We could not find a mediator, sorry."),
 }
 LIVE = (Assignment.Status.CONFIRMED, Assignment.Status.REPORTED, Assignment.Status.DONE)
+AWAITING_HOURS = gettext_lazy("The appointment is over: please confirm the hours.")
+
+
+def awaiting_hours(row: Request, now) -> bool:
+    """An assigned appointment that is over waits for the institution's confirmation."""
+    return row.status == Request.Status.ASSIGNED and row.ends_at <= now
+
+
+def status_words(row: Request, now) -> str:
+    return AWAITING_HOURS if awaiting_hours(row, now) else STATUS_WORDS[row.status]
 
 
 # pages with an appointment's details; their forms carry a CSRF token (see private_page)
@@ -169,7 +179,8 @@ def institution_requests(request: HttpRequest) -> HttpResponse:
     upcoming = [r for r in rows if r.starts_at >= now]
     past = [r for r in reversed(rows) if r.starts_at < now]
     for row in rows:
-        row.words = STATUS_WORDS[row.status]
+        row.words = status_words(row, now)
+        row.awaiting_hours = awaiting_hours(row, now)
         row.facts = request_services.facts(row)
     return _page(
         request,
@@ -230,7 +241,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "req": found,
             "facts": request_services.facts(found),
-            "words": STATUS_WORDS[found.status],
+            "words": status_words(found, now),
             "assignment": assignment,
             "mediator": mediator,
             "confirm_url": confirm_url,
