@@ -154,8 +154,10 @@ def test_the_registration_page_says_private_persons_cannot_request(client, centr
 
 def test_a_registration_by_the_form(client, centre, coordinator):
     response = client.post("/en/sprachmittlung/einrichtung/", registration(centre))
-    assert response.status_code == 200
-    assert "waits for our approval" in response.content.decode()
+    # after a redirect: reloading the page sends nothing again
+    assert response.status_code == 302
+    assert response["Location"] == "/en/sprachmittlung/einrichtung/?gesendet=1"
+    assert "waits for our approval" in client.get(response["Location"]).content.decode()
     assert Institution.objects.get().status == Institution.Status.PENDING
 
 
@@ -194,7 +196,7 @@ def test_registrations_are_rate_limited(client, centre, settings):
     settings.MIA_FORM_RATE = "2/h"
     for number in range(2):
         sent = registration(centre, name=f"Kita {number}")
-        assert client.post("/en/sprachmittlung/einrichtung/", sent).status_code == 200
+        assert client.post("/en/sprachmittlung/einrichtung/", sent).status_code == 302
     response = client.post("/en/sprachmittlung/einrichtung/", registration(centre, name="Kita 3"))
     assert response.status_code == 429
     assert "Too many registrations from your connection" in response.content.decode()

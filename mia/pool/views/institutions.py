@@ -69,12 +69,17 @@ def _page(request: HttpRequest, template: str, context: dict, status: int = 200)
 
 # -- registering ------------------------------------------------------------------------------
 
+# the parameter of the page after a registration (as the volunteers' application has it)
+SENT = "gesendet"
+
 
 @private
 @require_http_methods(["GET", "HEAD", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """An institution asks to take part: the centre approves it, then invites its contact."""
     centre = _centre(request)
+    if request.GET.get(SENT) == "1" and request.method != "POST":
+        return _page(request, "pool/institutions/registered.html", {})
     form = InstitutionRegistrationForm(request.POST or None, centre=centre)
     status = 200
     if request.method == "POST":
@@ -88,18 +93,15 @@ def register(request: HttpRequest) -> HttpResponse:
             status = 429
         else:
             try:
-                institution = institution_services.register(centre, form.cleaned_data)
+                institution_services.register(centre, form.cleaned_data)
             except ValidationError as refused:
                 for field, errors in refused.message_dict.items():
                     for error in errors:
                         form.add_error(field, error)
                 status = 400
             else:
-                return _page(
-                    request,
-                    "pool/institutions/registered.html",
-                    {"institution": institution, "email": institution.organisation.email},
-                )
+                # after a redirect, so that reloading the page does not send it again
+                return redirect(f"{reverse('pool:institution_register')}?{SENT}=1")
     return _page(request, "pool/institutions/register.html", {"form": form}, status)
 
 
