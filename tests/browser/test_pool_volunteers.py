@@ -79,6 +79,16 @@ def test_apply_page_on_a_phone(browser, site, places, prefix):  # noqa: F811
     assert fits_the_screen(page)
     assert axe_violations(page) == []
     screenshot(page, f"pool-volunteers-apply-phone{prefix.replace('/', '-')}")
+    # sent with a district ticked and no way of mediating: the group's error stays on the
+    # screen, under its legend, and the summary has the focus
+    page.locator("input[name=districts]").first.check()
+    page.locator("input[name=settings_accepted]").first.uncheck()
+    with page.expect_navigation():
+        page.locator("form.mia-form button[type=submit]").click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'form-errors'")
+    assert fits_the_screen(page)
+    assert axe_violations(page) == []
+    screenshot(page, f"pool-volunteers-apply-phone-errors{prefix.replace('/', '-')}")
     context.close()
 
 
