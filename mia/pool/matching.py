@@ -67,6 +67,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mia.core.models import Centre
 from mia.counselling.models import District
@@ -620,9 +621,10 @@ class _Pool:
         if self.last[i] == FAR_PAST:
             reasons["waiting"] = _("no appointment in the last %(days)d days") % {"days": WAIT_DAYS}
         else:
-            reasons["waiting"] = _("last appointment %(days)d days ago") % {
-                "days": timezone.localdate().toordinal() - int(self.last[i])
-            }
+            days = timezone.localdate().toordinal() - int(self.last[i])
+            reasons["waiting"] = ngettext(
+                "last appointment %(days)d day ago", "last appointment %(days)d days ago", days
+            ) % {"days": days}
         level = int(self._level(request)[i])
         language = spoken(request.language, request.dialect)
         reasons["language"] = f"{language}: {Level(level).label}" if level else language

@@ -468,6 +468,17 @@ def test_reading_a_volunteer_is_audited(client, centre, coordinator):
     assert entries.get(action="list").detail == {"ids": [volunteer.pk]}
 
 
+def test_the_record_names_its_languages_and_shows_no_none(client, centre, coordinator):
+    person = applicant(centre, phone="")
+    sign_in(client, coordinator)
+    html = client.get(
+        f"/verwaltung/pool/volunteers/inspect/{person.pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert ">None<" not in html and "None\n" not in html
+    assert "not yet: invited once taken in" in html
+    assert "Languages" in html
+
+
 def test_list_query_count_does_not_grow_with_volunteers(
     client, centre, coordinator, django_assert_max_num_queries
 ):

@@ -21,7 +21,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from mia.core.admin_views import CentreFromUserAdminForm, CentreScopedModelViewSet, granting_centres
@@ -218,7 +218,7 @@ class TopicViewSet(CentreScopedModelViewSet):
     inspect_view_enabled = False
     list_display = [
         TitleColumn("name", label=gettext_lazy("Topic"), url_name="pool_topics:edit"),
-        Column("excluded", label=gettext_lazy("Not taken by the pool")),
+        BooleanColumn("excluded", label=gettext_lazy("Not taken by the pool")),
         Column("position", label=gettext_lazy("Position"), sort_key="position"),
     ]
     edit_handler = ObjectList(

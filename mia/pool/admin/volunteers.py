@@ -206,6 +206,15 @@ class VolunteerInspectView(CentreScopedModelViewSet.inspect_view_class):
             buttons += action_buttons(self.object)
         return buttons
 
+    def get_field_label(self, field_name, field):
+        if field_name == "languages":  # a reverse relation: Django names it untranslated
+            return _("Languages")
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "-" if value is None or value == "" else value
+
     def get_languages_display_value(self):
         return ", ".join(
             f"{spoken(e.language, e.dialect)}: {e.get_level_display()}"
@@ -217,7 +226,11 @@ class VolunteerInspectView(CentreScopedModelViewSet.inspect_view_class):
         return ", ".join(str(labels.get(s, s)) for s in self.object.settings_accepted) or "-"
 
     def get_user_display_value(self):
-        return _("linked") if self.object.user_id else _("not yet (invitation open)")
+        if self.object.user_id:
+            return _("linked")
+        if self.object.status == Status.APPLIED:
+            return _("not yet: invited once taken in")
+        return _("not yet (invitation open)")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
