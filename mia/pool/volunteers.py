@@ -221,7 +221,25 @@ def apply(centre: Centre, data: dict) -> Volunteer:
         for entry in data["languages"]
     )
     _tell_coordinators(volunteer)
+    _thank_applicant(volunteer)
     return volunteer
+
+
+def _thank_applicant(volunteer: Volunteer) -> None:
+    """The applicant's receipt, in the language of the page they applied on: what happens
+    next, and whom to ask. It repeats nothing they entered but their name."""
+    centre = volunteer.centre
+    context = {"volunteer": volunteer, "centre": centre}
+    subject = render_to_string("pool/volunteers/mail/received_subject.txt", context).strip()
+    body = render_to_string("pool/volunteers/mail/received_body.txt", context)
+    queue_mail(
+        centre=centre,
+        to=[volunteer.email],
+        subject=subject,
+        body=body,
+        reply_to=[centre.email] if centre.email else [],
+        purpose="pool.volunteer_received",
+    )
 
 
 def admin_url(volunteer: Volunteer) -> str:

@@ -87,6 +87,10 @@ def test_application_is_stored_with_its_languages_and_coordinators_are_told(clie
     # the notice carries no contact data: the record is read in the back office
     assert "0231" not in mail.body and "leyla@example.org" not in mail.body
     assert f"/verwaltung/pool/volunteers/inspect/{volunteer.pk}/" in mail.body
+    # the applicant gets a receipt that says what comes next, and repeats no data but the name
+    receipt = OutboxMessage.objects.get(purpose="pool.volunteer_received")
+    assert receipt.to == ["leyla@example.org"]
+    assert "What happens next" in receipt.body and "0231" not in receipt.body
 
 
 def test_confirmation_page(client, places):
@@ -104,7 +108,7 @@ def test_form_shows_three_language_rows_and_only_open_topics(client, places):
 
 def test_without_a_pool_coordinator_the_centre_hears_of_it(client, centre, places):
     client.post(URL, _data(places))
-    assert OutboxMessage.objects.get().to == [centre.email]
+    assert OutboxMessage.objects.get(purpose="pool.volunteer_applied").to == [centre.email]
 
 
 @pytest.mark.parametrize(
