@@ -188,7 +188,7 @@ def test_the_coordinator_closes_a_request_as_not_filled(client, centre, coordina
     asked = request(centre)
     sign_in(client, coordinator)
     html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
-    assert 'action="/verwaltung/pool/requests/%d/not-filled/"' % asked.pk in html
+    assert f'action="/verwaltung/pool/requests/{asked.pk}/not-filled/"' in html
     refused = client.post(f"/verwaltung/pool/requests/{asked.pk}/not-filled/", {"reason": "x"})
     assert refused.status_code == 302
     asked.refresh_from_db()

@@ -83,4 +83,7 @@ def test_the_task_and_the_command_send_them(centre):
     assert result.return_value == 2
     out = StringIO()
     call_command("pool_reminders", stdout=out)
-    assert out.getvalue().strip() == "offers expired: 0, requests not filled: 0, appointments reminded: 0"
+    assert (
+        out.getvalue().strip()
+        == "offers expired: 0, requests not filled: 0, appointments reminded: 0"
+    )
