@@ -20,6 +20,7 @@ from mia.pool.models import Assignment, AvailabilitySlot, VolunteerLanguage
 
 from ..factories import member, sign_in
 from . import factories as pool
+from .test_billing import confirmed
 
 # in English: the messages compared are the source texts, whatever the translations say
 TIMES = "/en/sprachmittlung/ehrenamt/zeiten/"
@@ -353,3 +354,14 @@ def test_export_holds_everything_and_is_audited(signed_in, volunteer, centre):
     )
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
     assert (entry.actor, entry.object_id) == (volunteer.user, str(volunteer.pk))
+
+
+def test_the_overview_lists_the_years_allowances_against_the_ceiling(
+    signed_in, volunteer, centre
+):
+    confirmed(centre, 150, person=volunteer)
+    confirmed(centre, 90, person=volunteer)
+    html = signed_in.get("/en/sprachmittlung/ehrenamt/").content.decode()
+    assert "Paid so far this year: 60.00 €." in html
+    assert "780.00 € of it are left" in html
+    assert html.count("35.00 €") == 1 and html.count("25.00 €") == 1

@@ -8,6 +8,7 @@ are never cached (`never_cache`), and their fragments are not either.
 """
 
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,9 +29,10 @@ from mia.core.models import Centre
 from mia.core.rate_limits import sent_too_often
 from mia.privacy.registry import declaration_for
 
+from .. import billing
 from .. import volunteers as services
 from ..languages import spoken
-from ..models import Assignment, Volunteer
+from ..models import Assignment, PoolSettings, Volunteer
 from ..volunteer_forms import (
     AbsenceFormSet,
     ApplicationForm,
@@ -152,6 +154,16 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     upcoming = [a for a in live if a.starts_at > now]
     to_report = [a for a in live if a.starts_at <= now]
+    # what this year paid, appointment by appointment, against the tax-free ceiling
+    year = timezone.localdate().year
+    paid = list(
+        billing.paid(centre)
+        .filter(volunteer=volunteer, payout_month__year=year)
+        .select_related("request__institution__organisation")
+        .order_by("-starts_at", "-pk")
+    )
+    total = sum((a.allowance for a in paid), Decimal("0.00"))
+    ceiling = PoolSettings.for_centre(centre).allowance_ceiling
     return render(
         request,
         "pool/volunteers/home.html",
@@ -160,6 +172,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "volunteer": volunteer,
             "upcoming": upcoming,
             "to_report": to_report,
+            "year": year,
+            "paid": paid,
+            "year_total": total,
+            "ceiling": ceiling,
+            "ceiling_left": max(ceiling - total, Decimal("0.00")) if ceiling else None,
             "languages": [
                 (spoken(entry.language, entry.dialect), entry)
                 for entry in volunteer.languages.all()
