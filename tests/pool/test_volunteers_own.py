@@ -356,9 +356,7 @@ def test_export_holds_everything_and_is_audited(signed_in, volunteer, centre):
     assert (entry.actor, entry.object_id) == (volunteer.user, str(volunteer.pk))
 
 
-def test_the_overview_lists_the_years_allowances_against_the_ceiling(
-    signed_in, volunteer, centre
-):
+def test_the_overview_lists_the_years_allowances_against_the_ceiling(signed_in, volunteer, centre):
     confirmed(centre, 150, person=volunteer)
     confirmed(centre, 90, person=volunteer)
     html = signed_in.get("/en/sprachmittlung/ehrenamt/").content.decode()
