@@ -199,3 +199,26 @@ def test_the_coordinator_closes_a_request_as_not_filled(client, centre, coordina
     html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
     assert "Asked too late" in html
     assert "not-filled/" not in html  # closed once
+
+
+def test_the_dashboard_shows_what_waits_for_the_coordinator(client, centre, coordinator):
+    school = institution(centre)
+    request(centre, school)
+    request(centre, school, urgent=True)
+    volunteer(centre, "Neu Bewerberin", status="applied")
+    institution(centre, "Kita Wartend", status="pending")
+    sign_in(client, coordinator)
+    html = client.get("/verwaltung/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    panel = html.split('id="pool-waiting-content"')[1].split("</table>")[0]
+    assert re.search(
+        r'href="/verwaltung/pool/requests/\?status=open">Open requests</a></th>\s*'
+        r"<td>2 · <strong>1 urgent</strong>",
+        panel,
+    )
+    assert re.search(r">Applications to take in</a></th>\s*<td>1<", panel)
+    assert re.search(r">Institutions to approve</a></th>\s*<td>1<", panel)
+
+
+def test_staff_of_other_domains_see_no_pool_panel(client, centre):
+    sign_in(client, member(centre, Role.EDITOR))
+    assert 'id="pool-waiting-content"' not in client.get("/verwaltung/").content.decode()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
@@ -26,7 +27,7 @@ from mia.core.admin_views import granting_centres
 
 from .. import matching
 from ..languages import is_language, language_choices
-from ..models import Offer, Request, Volunteer
+from ..models import Institution, Offer, Request, Volunteer
 from ..offers import OFFERABLE
 from .offers import NAMESPACE as OFFERS_NAMESPACE
 from .offers import UnfilledForm
@@ -260,3 +261,66 @@ def register_suggest_menu_item():
         icon_name="resubmit",
         order=210,
     )
+
+
+# -- the dashboard ----------------------------------------------------------------------------
+
+
+class PoolPanel(Component):
+    """Dashboard: what waits for the pool's coordinators, each figure leading to its list."""
+
+    name = "pool_waiting"
+    template_name = "pool/admin/matching/dashboard_panel.html"
+    order = 75
+
+    def __init__(self, rows: list):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        return {"rows": self.rows}
+
+
+def pool_panel(user) -> PoolPanel | None:
+    """Open requests (urgent ones counted apart), requests waiting for answers, applications
+    to take in and institutions to approve, over the centres where the user sees requests."""
+    centres = granting_centres(user, PERMISSION)
+    if not centres.exists():
+        return None
+    requests = Request.objects.filter(centre__in=centres)
+    index = reverse(f"{NAMESPACE}:index")
+    rows = [
+        (
+            _("Open requests"),
+            requests.filter(status=Request.Status.OPEN).count(),
+            requests.filter(status=Request.Status.OPEN, urgent=True).count(),
+            f"{index}?status={Request.Status.OPEN}",
+        ),
+        (
+            _("Requests waiting for an answer"),
+            requests.filter(status=Request.Status.OFFERED).count(),
+            None,
+            f"{index}?status={Request.Status.OFFERED}",
+        ),
+        (
+            _("Applications to take in"),
+            Volunteer.objects.filter(centre__in=centres, status=Volunteer.Status.APPLIED).count(),
+            None,
+            reverse(volunteer_viewset.get_url_name("index")),
+        ),
+        (
+            _("Institutions to approve"),
+            Institution.objects.filter(
+                centre__in=centres, status=Institution.Status.PENDING
+            ).count(),
+            None,
+            reverse("pool_institutions:index"),
+        ),
+    ]
+    return PoolPanel(rows)
+
+
+@hooks.register("construct_homepage_panels")
+def add_pool_panel(request, panels):
+    panel = pool_panel(request.user)
+    if panel is not None:
+        panels.append(panel)
