@@ -125,7 +125,8 @@ def test_the_summary_is_an_alert_with_links_to_the_fields():
     assert not form.is_valid()
     html = render(form=form)
     assert parse_html(html) == parse_html(
-        '<div class="kern-alert kern-alert--danger" role="alert" tabindex="-1" id="form-errors">'
+        '<div class="kern-alert kern-alert--danger" role="alert" tabindex="-1" id="form-errors"'
+        " autofocus>"
         '<div class="kern-alert__header"><span class="kern-icon kern-icon--danger"'
         ' aria-hidden="true"></span><span class="kern-title">Please check your entries.</span>'
         '</div><div class="kern-alert__body"><p class="kern-body">You have applied already.</p>'
