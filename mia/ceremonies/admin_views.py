@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from wagtail.admin import messages
-from wagtail.admin.ui.components import Component
 from wagtail.log_actions import log
 
 from mia.audit.models import AuditEntry
@@ -29,6 +28,7 @@ from mia.audit.services import record
 from mia.core import import_store
 from mia.core.admin_views import CentreScopedModelViewSet, granting_centres
 from mia.core.languages import SPOKEN_LANGUAGES, iso_name, language_direction, language_name
+from mia.core.panels import DashboardPanel
 
 from . import checkin, reports, services
 from .admin_forms import CheckInForm, ImportForm, InviteeSearchForm
@@ -575,21 +575,7 @@ class CheckInStatusView(CeremonyView):
 # -- the dashboard ----------------------------------------------------------------------------
 
 
-class UpcomingPanel(Component):
-    """Dashboard: the coming ceremonies with their figures."""
-
-    name = "ceremonies_upcoming"
-    template_name = "ceremonies/admin/upcoming_panel.html"
-    order = 70
-
-    def __init__(self, rows: list):
-        self.rows = rows
-
-    def get_context_data(self, parent_context):
-        return {"rows": self.rows}
-
-
-def upcoming_panel(user) -> UpcomingPanel | None:
+def upcoming_panel(user) -> DashboardPanel | None:
     centres = granting_centres(user, "ceremonies.view_invitee")
     ceremonies = list(
         Ceremony.objects.filter(centre__in=centres, starts_at__gte=timezone.now()).order_by(
@@ -598,4 +584,6 @@ def upcoming_panel(user) -> UpcomingPanel | None:
     )
     if not ceremonies:
         return None
-    return UpcomingPanel([(c, reports.figures(c), url("overview", c.pk)) for c in ceremonies])
+    rows = [(c, reports.figures(c), url("overview", c.pk)) for c in ceremonies]
+    # the coming ceremonies with their figures
+    return DashboardPanel("ceremonies_upcoming", "ceremonies/admin/upcoming_panel.html", 70, rows)

@@ -1,6 +1,7 @@
-"""Back-office panels MIA's edit forms share."""
+"""Back-office panels MIA's apps share: a formset in an edit form, a dashboard panel."""
 
 from wagtail.admin.panels import Panel
+from wagtail.admin.ui.components import Component
 
 
 class FormsetPanel(Panel):
@@ -36,3 +37,17 @@ class FormsetPanel(Panel):
             context["formset"] = self._formset()
             context["name"] = self.panel.attribute
             return context
+
+
+class DashboardPanel(Component):
+    """A panel of the back office's dashboard: `template_name` shown with `rows`, at `order`
+    among the others (Wagtail's own panels are at 100 and above)."""
+
+    def __init__(self, name: str, template_name: str, order: int, rows: list):
+        self.name = name
+        self.template_name = template_name
+        self.order = order
+        self.rows = rows
+
+    def get_context_data(self, parent_context) -> dict:
+        return {"rows": self.rows}

@@ -224,3 +224,12 @@ def test_more_companions_from_the_office_only_from_free_seats(client, centre, co
     person.refresh_from_db()
     assert (person.companions, person.city) == (1, "Dortmund-Hörde")
     assert services.counts(feier).seats_taken == 3
+
+
+def test_the_dashboard_lists_the_coming_ceremonies_with_their_figures(client, centre, coordinator):
+    feast = ceremony(centre, capacity=10)
+    invitee(feast, "Amina Haddad", status="attending", companions=1)
+    html = client.get("/verwaltung/").content.decode()
+    panel = html.split('id="ceremonies-upcoming-content"')[1].split("</table>")[0]
+    assert f'<a href="{ADMIN}/{feast.pk}/">{feast.title}</a>' in panel
+    assert "<td>1</td>" in panel and "<td>2</td>" in panel and "<td>8</td>" in panel

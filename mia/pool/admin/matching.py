@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.components import Component
 
 from mia.audit.models import AuditEntry
 from mia.audit.services import record
 from mia.core.admin_views import granting_centres
+from mia.core.panels import DashboardPanel
 
 from .. import matching
 from ..languages import is_language, language_choices
@@ -266,21 +266,7 @@ def register_suggest_menu_item():
 # -- the dashboard ----------------------------------------------------------------------------
 
 
-class PoolPanel(Component):
-    """Dashboard: what waits for the pool's coordinators, each figure leading to its list."""
-
-    name = "pool_waiting"
-    template_name = "pool/admin/matching/dashboard_panel.html"
-    order = 75
-
-    def __init__(self, rows: list):
-        self.rows = rows
-
-    def get_context_data(self, parent_context):
-        return {"rows": self.rows}
-
-
-def pool_panel(user) -> PoolPanel | None:
+def pool_panel(user) -> DashboardPanel | None:
     """Open requests (urgent ones counted apart), requests waiting for answers, applications
     to take in and institutions to approve, over the centres where the user sees requests."""
     centres = granting_centres(user, PERMISSION)
@@ -316,7 +302,7 @@ def pool_panel(user) -> PoolPanel | None:
             reverse("pool_institutions:index"),
         ),
     ]
-    return PoolPanel(rows)
+    return DashboardPanel("pool_waiting", "pool/admin/matching/dashboard_panel.html", 75, rows)
 
 
 @hooks.register("construct_homepage_panels")
