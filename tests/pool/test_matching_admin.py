@@ -222,3 +222,16 @@ def test_the_dashboard_shows_what_waits_for_the_coordinator(client, centre, coor
 def test_staff_of_other_domains_see_no_pool_panel(client, centre):
     sign_in(client, member(centre, Role.EDITOR))
     assert 'id="pool-waiting-content"' not in client.get("/verwaltung/").content.decode()
+
+
+def test_the_request_page_shows_the_address_and_the_contact_on_the_day(client, centre, coordinator):
+    asked = request(
+        centre,
+        place="Schulstraße 1, Eingang B",
+        contact_name="Frau Yilmaz",
+        contact_phone="0231 111",
+    )
+    sign_in(client, coordinator)
+    html = client.get(f"/verwaltung/pool/requests/{asked.pk}/").content.decode()
+    assert "Schulstraße 1, Eingang B" in html
+    assert 'Frau Yilmaz, <span dir="ltr">0231 111</span>' in html
