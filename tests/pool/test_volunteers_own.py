@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -363,3 +365,19 @@ def test_the_overview_lists_the_years_allowances_against_the_ceiling(signed_in, 
     assert "Paid so far this year: 60.00 €." in html
     assert "780.00 € of it are left" in html
     assert html.count("35.00 €") == 1 and html.count("25.00 €") == 1
+
+
+def test_the_overview_costs_the_same_queries_for_one_or_three_paid_appointments(
+    signed_in, volunteer, centre
+):
+    home = "/en/sprachmittlung/ehrenamt/"
+    confirmed(centre, 90, person=volunteer)
+    signed_in.get(home)  # warms the caches both counts share
+    with CaptureQueriesContext(connection) as one:
+        signed_in.get(home)
+    confirmed(centre, 150, person=volunteer)
+    confirmed(centre, 60, person=volunteer)
+    signed_in.get(home)  # saving emptied the caches: warm them again
+    with CaptureQueriesContext(connection) as three:
+        assert signed_in.get(home).content.decode().count(" €</td>") == 3
+    assert len(three) == len(one)
