@@ -41,13 +41,12 @@ from dataclasses import dataclass
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mia.core.locks import lock_row, lock_timed_out, lock_timeout_ms
 from mia.core.models import Centre
-from mia.outbox.services import queue_mail
+from mia.outbox.services import queue_rendered_mail
 
 from .links import answer_url, page_language
 from .models import CODE_ALPHABET, CODE_LENGTH, Ceremony, Invitee, holds_seat, normalise_code
@@ -412,13 +411,12 @@ def _mail_offer(invitee: Invitee) -> None:
             "until": timezone.localtime(invitee.offered_until),
             "starts": timezone.localtime(ceremony.starts_at),
         }
-        subject = render_to_string("ceremonies/mail/offer_subject.txt", context).strip()
-        body = render_to_string("ceremonies/mail/offer_body.txt", context)
-    queue_mail(
+    queue_rendered_mail(
+        "ceremonies/mail/offer",
+        context,
+        language=page_language(invitee),
         centre=ceremony.centre,
         to=[invitee.email],
-        subject=subject,
-        body=body,
         reply_to=[ceremony.centre.email] if ceremony.centre.email else [],
         purpose=OFFER_MAIL,
     )

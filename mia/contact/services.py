@@ -2,11 +2,10 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 
 from mia.core.models import Centre
-from mia.outbox.services import queue_mail
+from mia.outbox.services import queue_rendered_mail
 
 from .models import Message
 
@@ -24,14 +23,12 @@ def receive_message(centre: Centre, kind: str, data: dict) -> Message:
         language=get_language() or settings.LANGUAGE_CODE,
     )
     # The office reads German, whatever language the sender wrote in.
-    with override(settings.LANGUAGE_CODE):
-        subject = render_to_string("contact/mail_subject.txt", {"message": message}).strip()
-        body = render_to_string("contact/mail_body.txt", {"message": message, "centre": centre})
-    queue_mail(
+    queue_rendered_mail(
+        "contact/mail",
+        {"message": message, "centre": centre},
+        language=settings.LANGUAGE_CODE,
         centre=centre,
         to=[centre.email],
-        subject=subject,
-        body=body,
         reply_to=[message.email],
         purpose=f"contact.{kind}",
     )

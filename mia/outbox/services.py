@@ -33,7 +33,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from mia.core.models import Centre
 
@@ -104,6 +105,26 @@ def queue_mail(
 
         transaction.on_commit(lambda: deliver_mail.enqueue(message.pk))
     return message
+
+
+def queue_rendered_mail(
+    template: str,
+    context: dict,
+    *,
+    language: str | None = None,
+    centre: Centre,
+    to: list[str],
+    reply_to=(),
+    purpose: str,
+) -> OutboxMessage:
+    """Queue the mail whose subject and body are the templates `<template>_subject.txt` and
+    `<template>_body.txt`, rendered in `language` (else the active language)."""
+    with translation.override(language or translation.get_language()):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
+    return queue_mail(
+        centre=centre, to=to, subject=subject, body=body, reply_to=reply_to, purpose=purpose
+    )
 
 
 def may_release(user, message: OutboxMessage) -> bool:

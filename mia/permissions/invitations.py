@@ -6,12 +6,11 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from mia.core.models import Centre
-from mia.outbox.services import queue_mail
+from mia.outbox.services import queue_rendered_mail
 
 from .models import Invitation, hash_token
 from .services import grant
@@ -56,11 +55,13 @@ def invite(
         "url": invitation_url(centre, token),
         "days": settings.MIA_INVITATION_DAYS,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("accounts/mail/invitation_subject.txt", context).strip()
-        body = render_to_string("accounts/mail/invitation_message.txt", context)
-    queue_mail(
-        centre=centre, to=[invitation.email], subject=subject, body=body, purpose="invitation"
+    queue_rendered_mail(
+        "accounts/mail/invitation",
+        context,
+        language=settings.LANGUAGE_CODE,
+        centre=centre,
+        to=[invitation.email],
+        purpose="invitation",
     )
     return invitation, token
 

@@ -30,7 +30,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +39,7 @@ from mia.audit.services import record
 from mia.core.locks import lock_row, lock_timed_out, lock_timeout_ms
 from mia.core.models import Membership
 from mia.core.services import site_url
-from mia.outbox.services import queue_mail
+from mia.outbox.services import queue_rendered_mail
 from mia.permissions.models import hash_token
 from mia.permissions.roles import Role
 
@@ -711,14 +710,13 @@ def _mail(request: Request, to: list[str], name: str, extra: dict) -> None:
         return
     centre = request.centre
     with translation.override(settings.LANGUAGE_CODE):
-        context = _context(request, extra)
-        subject = render_to_string(f"pool/mail/{name}_subject.txt", context).strip()
-        body = render_to_string(f"pool/mail/{name}_body.txt", context)
-    queue_mail(
+        context = _context(request, extra)  # the appointment's words in the mail's language
+    queue_rendered_mail(
+        f"pool/mail/{name}",
+        context,
+        language=settings.LANGUAGE_CODE,
         centre=centre,
         to=to,
-        subject=subject,
-        body=body,
         reply_to=[centre.email] if centre.email else [],
         purpose=MAIL_OFFER if name.startswith("offer") else MAIL_ASSIGNMENT,
     )

@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -29,7 +28,7 @@ from django.utils.translation import gettext as _
 from mia.core.models import Centre, Membership
 from mia.core.services import site_url
 from mia.counselling.models import District
-from mia.outbox.services import queue_mail
+from mia.outbox.services import queue_rendered_mail
 from mia.permissions.roles import Role
 
 from .languages import is_language, spoken, validate_dialect
@@ -229,14 +228,11 @@ def _thank_applicant(volunteer: Volunteer) -> None:
     """The applicant's receipt, in the language of the page they applied on: what happens
     next, and whom to ask. It repeats nothing they entered but their name."""
     centre = volunteer.centre
-    context = {"volunteer": volunteer, "centre": centre}
-    subject = render_to_string("pool/volunteers/mail/received_subject.txt", context).strip()
-    body = render_to_string("pool/volunteers/mail/received_body.txt", context)
-    queue_mail(
+    queue_rendered_mail(
+        "pool/volunteers/mail/received",
+        {"volunteer": volunteer, "centre": centre},
         centre=centre,
         to=[volunteer.email],
-        subject=subject,
-        body=body,
         reply_to=[centre.email] if centre.email else [],
         purpose="pool.volunteer_received",
     )
@@ -265,13 +261,12 @@ def _tell_coordinators(volunteer: Volunteer) -> None:
             "url": admin_url(volunteer),
             "earlier": earlier,
         }
-        subject = render_to_string("pool/volunteers/mail/applied_subject.txt", context).strip()
-        body = render_to_string("pool/volunteers/mail/applied_body.txt", context)
-    queue_mail(
+    queue_rendered_mail(
+        "pool/volunteers/mail/applied",
+        context,
+        language=settings.LANGUAGE_CODE,
         centre=centre,
         to=_pool_coordinators(centre),
-        subject=subject,
-        body=body,
         purpose="pool.volunteer_applied",
     )
 
@@ -321,15 +316,12 @@ def decline(volunteer: Volunteer, by) -> Volunteer:
     locked.status = Status.DECLINED
     locked.left_at = timezone.now()
     _save(locked, ["status", "left_at"])
-    context = {"volunteer": locked, "centre": locked.centre}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("pool/volunteers/mail/declined_subject.txt", context).strip()
-        body = render_to_string("pool/volunteers/mail/declined_body.txt", context)
-    queue_mail(
+    queue_rendered_mail(
+        "pool/volunteers/mail/declined",
+        {"volunteer": locked, "centre": locked.centre},
+        language=settings.LANGUAGE_CODE,
         centre=locked.centre,
         to=[locked.email],
-        subject=subject,
-        body=body,
         reply_to=[locked.centre.email],
         purpose="pool.volunteer_declined",
     )
