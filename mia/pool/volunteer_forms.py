@@ -164,13 +164,25 @@ class BaseLanguageFormSet(forms.BaseFormSet):
         raise error
 
 
-LanguageFormSet = forms.formset_factory(
+def _formset(form, base, *, limit: int, extra: int = 2, can_delete: bool = True):
+    """Rows of `form`, at most `limit` of them: more are refused, not dropped."""
+    return forms.formset_factory(
+        form,
+        formset=base,
+        extra=extra,
+        can_delete=can_delete,
+        max_num=limit,
+        absolute_max=limit,
+        validate_max=True,
+    )
+
+
+LanguageFormSet = _formset(
     LanguageRowForm,
-    formset=BaseLanguageFormSet,
+    BaseLanguageFormSet,
+    limit=MAX_LANGUAGES,
     extra=LANGUAGE_ROWS,
-    max_num=MAX_LANGUAGES,
-    absolute_max=MAX_LANGUAGES,
-    validate_max=True,
+    can_delete=False,
 )
 
 
@@ -216,15 +228,7 @@ class BaseAdminLanguageFormSet(BaseLanguageFormSet):
         return {key(e) for e in self.initial or ()} != {key(e) for e in self.entries()}
 
 
-AdminLanguageFormSet = forms.formset_factory(
-    AdminLanguageRowForm,
-    formset=BaseAdminLanguageFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=MAX_LANGUAGES,
-    absolute_max=MAX_LANGUAGES,
-    validate_max=True,
-)
+AdminLanguageFormSet = _formset(AdminLanguageRowForm, BaseAdminLanguageFormSet, limit=MAX_LANGUAGES)
 
 
 def admin_language_formset(volunteer: Volunteer, data=None) -> BaseAdminLanguageFormSet:
@@ -500,21 +504,9 @@ class AbsenceForm(KernForm):
         return data
 
 
-def _formset(form, base=RowFormSet):
-    return forms.formset_factory(
-        form,
-        formset=base,
-        extra=2,
-        can_delete=True,
-        max_num=MAX_ROWS,
-        absolute_max=MAX_ROWS,
-        validate_max=True,
-    )
-
-
-SlotFormSet = _formset(SlotForm, BaseSlotFormSet)
-ExceptionFormSet = _formset(ExceptionForm)
-AbsenceFormSet = _formset(AbsenceForm)
+SlotFormSet = _formset(SlotForm, BaseSlotFormSet, limit=MAX_ROWS)
+ExceptionFormSet = _formset(ExceptionForm, RowFormSet, limit=MAX_ROWS)
+AbsenceFormSet = _formset(AbsenceForm, RowFormSet, limit=MAX_ROWS)
 
 
 def kept(formset, field: str) -> list[dict]:
