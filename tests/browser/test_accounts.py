@@ -19,6 +19,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.conf import settings
 from wagtail.models import Site
+from wagtail.users.models import UserProfile
 
 from mia.permissions.invitations import invite
 from mia.permissions.roles import Role
@@ -92,6 +93,20 @@ def password_step(page, url: str, email: str, password: str = PASSWORD, prefix: 
     page.keyboard.type(email)
     tab_to(page, "id_password")
     page.keyboard.type(password)
+    submit_with_enter(page)
+
+
+def staff_signs_in(page, url: str, user, language: str = "en") -> None:
+    """A member of staff with a real authenticator, who chose `language` for the back office,
+    signs in by keyboard: password, then the app's code."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    password_step(page, url, user.email)
+    page.locator("#id_code").focus()
+    page.keyboard.type(current_code(secret))
     submit_with_enter(page)
 
 

@@ -9,8 +9,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from wagtail.users.models import UserProfile
 
 from mia.counselling.models import Office, OpeningSlot
 from mia.permissions.roles import Role
@@ -18,7 +16,7 @@ from mia.permissions.roles import Role
 from ..counselling.factories import places
 from ..counselling.test_import import HEADER, JMD, NORD, csv_file
 from ..factories import member
-from .test_accounts import current_code, password_step, site, submit_with_enter  # noqa: F401
+from .test_accounts import site, staff_signs_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,15 +42,7 @@ def test_a_malformed_file_is_refused_with_every_error_listed(page, site, centre,
     coordinator = member(
         centre, Role.COORDINATOR, domain="counselling", email="beratung@do.example"
     )
-    profile = UserProfile.get_for_user(coordinator)
-    profile.preferred_language = "en"
-    profile.save()
-    secret = generate_totp_secret()
-    TOTP.activate(coordinator, secret)
-    password_step(page, site, coordinator.email)
-    page.locator("#id_code").focus()
-    page.keyboard.type(current_code(secret))
-    submit_with_enter(page)
+    staff_signs_in(page, site, coordinator)
 
     bad_ages = [*JMD]
     bad_ages[HEADER.index("age_min")] = "-1"

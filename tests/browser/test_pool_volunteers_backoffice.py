@@ -6,15 +6,13 @@ Screenshots go to var/screenshots/pool-volunteer-languages-*.png, to be looked a
 """
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from wagtail.users.models import UserProfile
 
 from mia.permissions.roles import Role
 
 from ..factories import member
 from ..pool import factories as pool
 from .conftest import AXE, AXE_TAGS, screenshot
-from .test_accounts import current_code, password_step, site, submit_with_enter  # noqa: F401
+from .test_accounts import site, staff_signs_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,15 +34,7 @@ def axe_in(page, selector: str) -> list[dict]:
 def test_a_coordinator_corrects_a_volunteers_languages(page, site, centre):  # noqa: F811
     volunteer = pool.volunteer(centre, "Amal Haddad", languages=(("ar", "apc", 3),))
     coordinator = member(centre, Role.COORDINATOR, "pool", email="pool@dortmund.example")
-    profile = UserProfile.get_for_user(coordinator)
-    profile.preferred_language = "en"
-    profile.save()
-    secret = generate_totp_secret()
-    TOTP.activate(coordinator, secret)
-    password_step(page, site, coordinator.email)
-    page.locator("#id_code").focus()
-    page.keyboard.type(current_code(secret))
-    submit_with_enter(page)
+    staff_signs_in(page, site, coordinator)
 
     page.goto(f"{site}/verwaltung/pool/volunteers/edit/{volunteer.pk}/")
     section = "#panel-languages-section"

@@ -10,16 +10,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils import timezone
-from wagtail.users.models import UserProfile
 
 from mia.events.models import Event
 from mia.outbox.models import OutboxMessage
 from mia.permissions.roles import Role
 
 from ..factories import berlin, edition, event, member, organisation, organisation_member, venue
-from .test_accounts import current_code, password_step, site, submit_with_enter  # noqa: F401
+from .test_accounts import site, staff_signs_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,15 +58,7 @@ def test_the_events_office_accepts_from_the_queue_and_publishes(page, site, cent
 
     office = member(centre, Role.COORDINATOR, domain="events", email="buero@dortmund.example")
     # the texts below are the admin's English ones: this member of staff chose English
-    profile = UserProfile.get_for_user(office)
-    profile.preferred_language = "en"
-    profile.save()
-    secret = generate_totp_secret()
-    TOTP.activate(office, secret)
-    password_step(page, site, office.email)
-    page.locator("#id_code").focus()
-    page.keyboard.type(current_code(secret))
-    submit_with_enter(page)
+    staff_signs_in(page, site, office)
     assert page.url == f"{site}/verwaltung/"
 
     page.goto(f"{site}/verwaltung/snippets/events/event/")
